@@ -1,0 +1,1 @@
+"""Engage analysis: the text pipeline (nlp), closed-question statistics (stats), reports."""
