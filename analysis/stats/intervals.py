@@ -53,7 +53,9 @@ def wilson_interval(count: int, total: int, confidence: float = 0.95) -> tuple[f
     centre = (share + z * z / (2.0 * total)) / denominator
     half = z * math.sqrt(share * (1.0 - share) / total + z * z / (4.0 * total * total))
     half /= denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # Mathematically the interval contains the share; clamp so rounding cannot say otherwise
+    # (at 60 of 60 the upper end would come out as 0.9999999999999998).
+    return max(0.0, min(share, centre - half)), min(1.0, max(share, centre + half))
 
 
 def proportion(count: int, total: int, confidence: float = 0.95) -> Proportion:

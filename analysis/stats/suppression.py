@@ -11,7 +11,9 @@ Why the second step: the total of a breakdown is usually published (a theme's ro
 number of answers), so total minus the shown cells gives the hidden cells' sum. With one hidden
 cell that sum is the cell itself; with a hidden sum under K it describes a small group of
 people. After step 2 whatever can be derived from totals covers at least K respondents and
-at least two cells, so no single hidden cell can be recovered. Everything said about hidden
+at least two cells, so no single hidden cell can be recovered. When every cell ends up hidden
+the breakdown shows nothing, and the total is the caller's to publish or not: it is the whole
+population of the table. Everything said about hidden
 cells elsewhere (their counts in a theme, their stance mix, their weight in a consensus score)
 must be left out as well, which is why the scores in this package use shown groups only.
 """
