@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.stats.suppression import DEFAULT_K, MISSING, SUPPRESSED, suppress_counts
+from analysis.stats.suppression import DEFAULT_K, MISSING, SUPPRESSED, check_k, suppress_counts
 from analysis.stats.tally import Tally, informed_mean, lean_range
 
 STANCES = ("support", "concern", "neutral")
@@ -57,7 +57,7 @@ def theme_group_statistics(
         theme_rows: theme id -> {row index -> that row's stance in the theme:
             "support", "concern" or "neutral"}.
         row_groups: every non-empty row -> {group column -> value}; a row without a
-            column counts under `MISSING` ("").
+            value (key absent or None) counts under `MISSING` ("").
         k: suppression threshold (>= 5): a group value with fewer than k rows in the whole
             input, or one hidden by complementary suppression, shows only
             {"suppressed": True}, for every theme.
@@ -68,13 +68,14 @@ def theme_group_statistics(
     Raises:
         ValueError: on an unknown stance, a row missing from `row_groups`, or k < 5.
     """
+    check_k(k)
     columns = sorted({column for groups in row_groups.values() for column in groups})
     membership = {
-        column: {row: groups.get(column, MISSING) for row, groups in row_groups.items()}
+        column: {row: _value(groups, column) for row, groups in row_groups.items()}
         for column in columns
     }
     sizes = {column: Counter(values.values()) for column, values in membership.items()}
-    shown = {column: sorted(set(size) - suppress_counts(size, k)) for column, size in sizes.items()}
+    shown = {column: set(size) - suppress_counts(size, k) for column, size in sizes.items()}
     return {
         theme: _theme_stats(_checked(theme, rows, row_groups), membership, sizes, shown)
         for theme, rows in theme_rows.items()
@@ -96,7 +97,7 @@ def _theme_stats(
     rows: Mapping[int, str],
     membership: Mapping[str, Mapping[int, str]],
     sizes: Mapping[str, Counter[str]],
-    shown: Mapping[str, list[str]],
+    shown: Mapping[str, set[str]],
 ) -> ThemeGroupStats:
     groups: dict[str, dict[str, dict[str, Any]]] = {}
     per_column: list[list[Tally]] = []
@@ -104,7 +105,8 @@ def _theme_stats(
         tallies = _tally_groups(rows, values, shown[column])
         groups[column] = {
             value: _cell(tallies[value], size) if value in tallies else dict(SUPPRESSED)
-            for value, size in sorted(sizes[column].items())
+            # Sorted as text: values read from spreadsheets can mix numbers and strings.
+            for value, size in sorted(sizes[column].items(), key=lambda cell: str(cell[0]))
         }
         if tallies:
             per_column.append(list(tallies.values()))
@@ -118,13 +120,18 @@ def _theme_stats(
     )
 
 
+def _value(groups: Mapping[str, str], column: str) -> str:
+    value = groups.get(column)
+    return MISSING if value is None else value
+
+
 def _tally_groups(
-    rows: Mapping[int, str], values: Mapping[int, str], shown: list[str]
+    rows: Mapping[int, str], values: Mapping[int, str], shown: set[str]
 ) -> dict[str, Tally]:
     stances: dict[str, list[str]] = defaultdict(list)
     for row, stance in rows.items():
         stances[values[row]].append(stance)
-    return {value: _tally(stances[value]) for value in shown}
+    return {value: _tally(stances[value]) for value in sorted(shown, key=str)}
 
 
 def _tally(stances: Iterable[str]) -> Tally:
