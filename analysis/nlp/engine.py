@@ -1,0 +1,219 @@
+"""The theming engine: evidence units in, a :class:`ThemeResult` out.
+
+Stages are objects passed in with defaults (BERTopic's style), so each can be swapped or
+faked in tests. The same units, seed and models always give the same result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from analysis.nlp import assemble, language, models
+from analysis.nlp.cluster import BertopicClusterer, Clusterer
+from analysis.nlp.embed import Embedder, EmbeddingCache, MultilingualEmbedder, StaticEmbedder
+from analysis.nlp.partition import PartitionThemes, theme_partition
+from analysis.nlp.redact import Redactor, SpacyRedactor
+from analysis.nlp.represent import NounPhraseRepresenter, Representer
+from analysis.nlp.segment import Segmenter, SpacySegmenter
+from analysis.nlp.stance import LexiconStance, StanceModel
+from analysis.nlp.summarise import MMRSummariser, Summariser
+from analysis.nlp.types import EvidenceUnit, Segment, ThemeResult
+
+ENGINE_VERSION = "engage.nlp/0.1.0"
+#: Fewer answers with content than this (and not all the same) are not themed.
+MIN_ROWS = 5
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ThemeEngine:
+    """Runs segment → embed → cluster → represent → stance → statistics → summarise.
+
+    Attributes:
+        embedder: Embeds English (or all, when multilingual) segments.
+        multilingual: Used instead of ``embedder`` when the corpus mixes languages and it is
+            installed; otherwise each language is themed on its own.
+        cache_dir: Embedding cache and distilled models (default ``ENGAGE_CACHE_DIR`` or
+            ``~/.cache/engage``); ``use_cache=False`` always re-embeds.
+        suppression_k: Small-cell threshold for group breakdowns.
+    """
+
+    segmenter: Segmenter = field(default_factory=SpacySegmenter)
+    redactor: Redactor = field(default_factory=SpacyRedactor)
+    embedder: Embedder | None = None
+    multilingual: Embedder | None = field(default_factory=MultilingualEmbedder)
+    clusterer: Clusterer = field(default_factory=BertopicClusterer)
+    representer: Representer = field(default_factory=NounPhraseRepresenter)
+    stance: StanceModel = field(default_factory=LexiconStance)
+    summariser: Summariser = field(default_factory=MMRSummariser)
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    suppression_k: int = 10
+
+    def __post_init__(self) -> None:
+        self.cache_dir = Path(self.cache_dir or models.default_cache_dir())
+        self.embedder = self.embedder or StaticEmbedder(self.cache_dir)
+        self._cache = (
+            EmbeddingCache(self.cache_dir / "embeddings.sqlite") if self.use_cache else None
+        )
+
+    def run(
+        self, units: Sequence[EvidenceUnit], seed: int = 0, progress: Progress | None = None
+    ) -> ThemeResult:
+        """Theme ``units``.
+
+        Args:
+            units: The answers or notes; rows without letters or digits stay unassigned.
+            seed: Seed for every random step.
+            progress: Called with the name of each stage as it starts.
+
+        Returns:
+            Themes, row assignments, rankings and the run manifest.
+        """
+        run = _Run(progress)
+        with run.stage("segment"):
+            segments = self.segmenter.segment(units)
+        with run.stage("stance"):
+            stances = self.stance.predict([s.text for s in segments])
+        too_few = _too_few(segments)
+        with run.stage("cluster"):
+            labels, vectors, keywords, langs, info = self._cluster(units, segments, seed, too_few)
+        with run.stage("represent+summarise"):
+            stages = (self.representer, self.summariser, self.redactor.redact)
+            themes = assemble.build_themes(
+                segments, labels, vectors, keywords, stances, langs, stages
+            )
+            labels = assemble.renumber(themes, labels)
+        with run.stage("statistics"):
+            self._statistics(units, themes, segments, labels, stances)
+        rows = assemble.build_rows(len(units), [u.id for u in units], segments, labels, stances)
+        manifest = self._manifest(units, segments, seed, info, too_few, run)
+        return ThemeResult(
+            themes=themes, rows=rows, unit_themes=labels.tolist(), segments=list(segments),
+            unassigned_rows=sum(1 for r in rows if not r.themes),
+            agree=assemble.rank(themes, "consensus"), worry=assemble.rank(themes, "concern"),
+            manifest=manifest,
+        )  # fmt: skip
+
+    def _cluster(self, units, segments, seed, too_few):  # noqa: ANN001, ANN202 - internal
+        empty = (np.full(len(segments), -1), np.zeros((len(segments), 1), np.float32), {}, {})
+        if too_few or not segments:
+            return (*empty, {"languages": {}, "language_mode": "none"})
+        unit_lang = language.detect_all([u.text for u in units])
+        seg_lang = [unit_lang[s.parent] for s in segments]
+        parts, mode = self._partitions(seg_lang)
+        labels = np.full(len(segments), -1)
+        vectors: np.ndarray | None = None
+        keywords, langs, params, offset = {}, {}, {}, 0
+        for (lang, embedder), idx in parts.items():
+            found = theme_partition(
+                [segments[i].text for i in idx], embedder, self.clusterer, self._cache, seed
+            )
+            vectors = _place(vectors, found, idx, len(segments))
+            labels[idx] = np.where(found.labels >= 0, found.labels + offset, -1)
+            keywords.update({t + offset: kw for t, kw in found.keywords.items()})
+            langs.update({t + offset: lang for t in found.keywords})
+            params[lang] = {"embedding_model": embedder.name, **found.params}
+            offset += max(found.keywords, default=-1) + 1
+        info = {
+            "languages": dict(sorted(_count(seg_lang).items())),
+            "language_mode": mode,
+            "partitions": params,
+        }
+        return labels, vectors, keywords, langs, info
+
+    def _partitions(
+        self, seg_lang: list[str]
+    ) -> tuple[dict[tuple[str, Embedder], np.ndarray], str]:
+        present = sorted(set(seg_lang))
+        if set(present) <= (self.embedder.languages or set(present)):
+            return {
+                (present[0] if len(present) == 1 else "all", self.embedder): np.arange(
+                    len(seg_lang)
+                )
+            }, "joint"
+        ml = self.multilingual
+        if ml is not None and getattr(ml, "available", lambda: True)():
+            return {("all", ml): np.arange(len(seg_lang))}, "joint-multilingual"
+        arr = np.asarray(seg_lang)
+        return {
+            (lang, self.embedder): np.flatnonzero(arr == lang) for lang in present
+        }, "per-language"
+
+    def _statistics(self, units, themes, segments, labels, stances) -> None:  # noqa: ANN001
+        from analysis.stats import theme_group_statistics  # lazy: stats is optional to import
+
+        theme_rows = assemble.theme_row_stances(segments, labels, stances)
+        with_text = {s.parent for s in segments}
+        row_groups = {r: dict(units[r].attributes) for r in sorted(with_text)}
+        stats = theme_group_statistics(theme_rows, row_groups, k=self.suppression_k)
+        for theme in themes:
+            found = stats[theme.id]
+            theme.consensus, theme.concern = found.consensus, found.concern
+            theme.divisiveness, theme.groups = found.divisiveness, found.groups
+
+    def _manifest(self, units, segments, seed, info, too_few, run) -> dict:  # noqa: ANN001
+        digest = hashlib.sha256()
+        for unit in units:
+            digest.update(unit.text.encode("utf-8") + b"\x00")
+        return {
+            "engine": ENGINE_VERSION, "embedding_model": self.embedder.name, "seed": seed,
+            "rows": len(units), "units": len(segments), "seconds": round(run.total(), 3),
+            "params": {"suppression_k": self.suppression_k, "min_rows": MIN_ROWS, **info},
+            "models": {"embedding": self.embedder.name, "spacy": models.spacy_version(),
+                       "stance": self.stance.name,
+                       "multilingual": getattr(self.multilingual, "name", None)},
+            "input_sha256": digest.hexdigest(), "stage_seconds": run.seconds,
+            "status": "too_few_answers" if too_few else "ok",
+        }  # fmt: skip
+
+
+def _too_few(segments: Sequence[Segment]) -> bool:
+    rows = {s.parent for s in segments}
+    distinct = {s.text.strip().lower() for s in segments}
+    return len(rows) < MIN_ROWS and len(distinct) != 1
+
+
+def _count(items: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
+
+
+def _place(
+    vectors: np.ndarray | None, found: PartitionThemes, idx: np.ndarray, n: int
+) -> np.ndarray:
+    """Put a partition's vectors into the corpus-wide array (partitions may differ in width)."""
+    width = max(found.vectors.shape[1], 0 if vectors is None else vectors.shape[1])
+    out = np.zeros((n, width), np.float32)
+    if vectors is not None:
+        out[:, : vectors.shape[1]] = vectors
+    out[idx, : found.vectors.shape[1]] = found.vectors
+    return out
+
+
+class _Run:
+    """Times the stages of one run and reports them to the progress callback."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):  # noqa: ANN201 - generator context manager
+        if self.progress:
+            self.progress(name)
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = round(time.perf_counter() - start, 3)
+
+    def total(self) -> float:
+        return sum(self.seconds.values())

@@ -1,0 +1,81 @@
+"""Split answers and notes into claim-sized units (sentences, long sentences into clauses)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from analysis.nlp import models
+from analysis.nlp.text import has_content
+from analysis.nlp.types import EvidenceUnit, Segment
+
+#: Most survey answers are one short sentence; they skip the parser entirely, which keeps
+#: 100,000-answer corpora fast.
+_MAYBE_MULTI = re.compile(r"[.!?;\n]\s*\S")
+
+
+class Segmenter(Protocol):
+    """Cuts each evidence unit into segments that keep their parent's index."""
+
+    def segment(self, units: Sequence[EvidenceUnit]) -> list[Segment]: ...
+
+
+class SpacySegmenter:
+    """Sentences from spaCy's dependency parse; sentences longer than ``max_words`` are cut
+    further at clause-level coordination (``..., and we also need ...``).
+
+    Args:
+        min_chars: Segments shorter than this are merged into the previous one, so that a
+            stray "Yes." does not become a unit of its own.
+        max_words: Sentences longer than this are split into clauses.
+    """
+
+    def __init__(self, min_chars: int = 12, max_words: int = 40) -> None:
+        self.min_chars = min_chars
+        self.max_words = max_words
+
+    def segment(self, units: Sequence[EvidenceUnit]) -> list[Segment]:
+        """Return the segments of every unit that has content, in input order."""
+        nlp = models.spacy_pipeline()
+        long_ones = [i for i, u in enumerate(units) if _MAYBE_MULTI.search(u.text.strip())]
+        docs = dict(zip(long_ones, nlp.pipe(units[i].text for i in long_ones), strict=True))
+        out: list[Segment] = []
+        for i, unit in enumerate(units):
+            spans = self._spans(docs[i]) if i in docs else [(0, len(unit.text))]
+            out.extend(self._segments(i, unit.text, spans))
+        return out
+
+    def _spans(self, doc) -> list[tuple[int, int]]:  # noqa: ANN001 - spaCy Doc
+        spans: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            spans.extend(self._clauses(sent))
+        return spans
+
+    def _clauses(self, sent) -> Iterator[tuple[int, int]]:  # noqa: ANN001 - spaCy Span
+        if len(sent) <= self.max_words:
+            yield sent.start_char, sent.end_char
+            return
+        start = sent.start_char
+        for tok in sent:
+            # a coordinating conjunction joining two verbs starts a new clause
+            if tok.dep_ == "cc" and tok.head.pos_ in {"VERB", "AUX"} and tok.i > sent.start + 3:
+                yield start, tok.idx
+                start = tok.idx
+        yield start, sent.end_char
+
+    def _segments(self, parent: int, text: str, spans: list[tuple[int, int]]) -> list[Segment]:
+        merged: list[list[int]] = []
+        for start, end in spans:
+            piece = text[start:end]
+            if merged and (len(piece.strip()) < self.min_chars or not has_content(piece)):
+                merged[-1][1] = end
+            else:
+                merged.append([start, end])
+        out = []
+        for start, end in merged:
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            piece = text[start + lead : end].rstrip()
+            if has_content(piece):
+                out.append(Segment(parent, start + lead, start + lead + len(piece), piece))
+        return out
