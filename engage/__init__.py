@@ -1,0 +1,80 @@
+"""Engage: surveys, listening tours and themed feedback for public-sector equity work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the Engage application.
+
+    Args:
+        config_overrides: settings applied after the environment (tests pass these).
+    """
+    from engage.config import load_config
+    from engage.database import engine_options
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    overrides = dict(config_overrides or {})
+    app.config.update(load_config(Path(app.instance_path)))
+    if "DATABASE_URL" in overrides:
+        app.config["SQLALCHEMY_DATABASE_URI"] = overrides.pop("DATABASE_URL")
+    app.config.update(overrides)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    _init_extensions(app)
+    _register_blueprints(app)
+    from engage.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from engage import models  # noqa: F401  (registers every table)
+    from engage.access import enforce_access
+    from engage.auth.loader import init_login
+    from engage.database import init_database
+    from engage.errors_views import init_error_pages
+    from engage.extensions import csrf, db, migrate
+    from engage.i18n import init_i18n
+    from engage.jobs.services import init_jobs
+    from engage.security import init_security
+    from engage.templating import init_templating
+
+    db.init_app(app)
+    with app.app_context():
+        init_database(app, db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    init_login(app)
+    init_i18n(app)
+    init_security(app)
+    init_error_pages(app)
+    init_templating(app)
+    init_jobs(app)
+    app.before_request(enforce_access)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from engage.access import public
+    from engage.admin.views import bp as admin_bp
+    from engage.auth.views import bp as auth_bp
+    from engage.directory.views import bp as directory_bp
+    from engage.health import bp as health_bp
+    from engage.home.views import bp as home_bp
+    from engage.jobs.views import bp as jobs_bp
+
+    for blueprint in (auth_bp, admin_bp, directory_bp, health_bp, home_bp, jobs_bp):
+        app.register_blueprint(blueprint)
+    public(app.view_functions["static"])

@@ -1,0 +1,47 @@
+"""Error pages in the same shell as every other page."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, SecurityError
+
+from engage.extensions import db
+
+
+def _titles() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood.")),
+        403: (_("Access denied"), _("Your account does not have access to this page.")),
+        404: (_("Page not found"), _("There is no page at this address.")),
+        405: (_("Method not allowed"), _("This page does not accept that kind of request.")),
+        413: (_("Upload too large"), _("The file is larger than this site accepts.")),
+        500: (_("Something went wrong"), _("An unexpected error happened. It has been logged.")),
+    }
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    title, text = _titles().get(code, (_("Error"), ""))
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def init_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400, _("The form had expired or came from another site. Go back, reload and try again.")
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        if request.path.startswith("/api/") or isinstance(error, SecurityError):
+            return error  # untrusted Host: no URLs can be built for the page shell
+        return render_error(error.code)
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        return render_error(500)

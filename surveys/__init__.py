@@ -1,0 +1,1 @@
+"""Surveys and feedback forms: definitions, distribution, respondent pages, responses."""
