@@ -1,0 +1,40 @@
+"""Error pages share the shell; /healthz reports the database and jobs."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tests.conftest import EngageClient, dispose
+
+
+def test_unknown_url_gives_404_page_in_the_shell(client: EngageClient) -> None:
+    response = client.get("/no/such/page")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Page not found" in page and 'id="main"' in page and 'lang="en"' in page
+
+
+def test_server_error_page(app: Flask, client: EngageClient) -> None:
+    from engage.errors_views import render_error
+
+    with app.test_request_context():
+        body, code = render_error(500)
+    assert code == 500 and "Something went wrong" in body
+
+
+def test_healthz_ok(client: EngageClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "db": "ok", "jobs": "ok"}
+
+
+def test_healthz_reports_a_broken_database(app: Flask, tmp_path) -> None:
+    from engage import create_app
+
+    broken = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/x.sqlite", "SECRET_KEY": "x"}
+    )
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "error"
+    dispose(broken)
