@@ -1,0 +1,32 @@
+"""Stance against a hand-labelled sample of real civic and patient answers."""
+
+from analysis.nlp.stance import LexiconStance, StanceScore, row_stance
+from analysis.nlp.types import STANCES
+from tests.analysis.nlp.conftest import read_jsonl
+
+
+def test_accuracy_and_confusion_matrix_on_labelled_sample() -> None:
+    sample = read_jsonl("stance_sample.jsonl")
+    predicted = [s.stance for s in LexiconStance().predict([x["text"] for x in sample])]
+    matrix = {g: {p: 0 for p in STANCES} for g in STANCES}
+    for item, guess in zip(sample, predicted, strict=True):
+        matrix[item["stance"]][guess] += 1
+    accuracy = sum(matrix[s][s] for s in STANCES) / len(sample)
+    print(f"\nstance accuracy {accuracy:.2f} on {len(sample)} texts; rows gold, columns predicted")
+    print("gold \\ pred " + " ".join(f"{s:>8}" for s in STANCES))
+    for gold in STANCES:
+        print(f"{gold:>12} " + " ".join(f"{matrix[gold][p]:>8}" for p in STANCES))
+    assert accuracy >= 0.65
+
+
+def test_negation_flips_support_and_scores_are_bounded() -> None:
+    model = LexiconStance()
+    assert model.score("The staff were great and kind").stance == "support"
+    assert model.score("The staff were not helpful at all").stance == "concern"
+    assert model.score("More bike lanes downtown").stance == "neutral"
+    assert all(0 <= s.score <= 1 for s in model.predict(["I love it", "Terrible, dirty, unsafe"]))
+
+
+def test_row_stance_weighs_units() -> None:
+    assert row_stance([StanceScore("support", 0.6), StanceScore("concern", 0.3)]) == "support"
+    assert row_stance([StanceScore("neutral", 1.0)]) == "neutral"

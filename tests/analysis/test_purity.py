@@ -1,0 +1,19 @@
+"""analysis.nlp and analysis.stats stay plain Python: importing them loads no web stack."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_analysis_imports_no_flask_or_sqlalchemy() -> None:
+    code = (
+        "import sys, analysis.nlp, analysis.stats, analysis.nlp.engine, analysis.themefile;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'sqlalchemy'});"
+        "assert not bad, bad"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
