@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml requirements.lock
 translations: $(MO_FILES)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o engage/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs=.venv --project=Engage -o engage/translations/messages.pot .
 	$(BIN)/pybabel update -i engage/translations/messages.pot -d engage/translations --no-fuzzy-matching
 
 run: install
