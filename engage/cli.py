@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from analysis.cli import theme_command
 from engage import create_app
 
 
@@ -21,6 +22,10 @@ def fail(message: str) -> NoReturn:
 @click.group(cls=FlaskGroup, create_app=create_app)
 def cli() -> None:
     """Engage: surveys, listening tours and themed feedback."""
+
+
+# Theming a file needs no app or database: it is a plain command on the group.
+cli.add_command(theme_command)
 
 
 @click.command("seed-demo")

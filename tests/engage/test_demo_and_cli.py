@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from flask import Flask
 
@@ -44,27 +45,22 @@ def test_seed_demo_refused_in_production(app: Flask, runner) -> None:
     ]
 
 
-def test_console_script_is_a_flask_cli_group(database_url: str) -> None:
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": "x", "PATH": ""}
-    result = subprocess.run(
-        [sys.executable, "-m", "engage.cli", "routes"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
+def _engage(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``engage`` console script in a clean environment."""
+    script = Path(sys.executable).with_name("engage")
+    environ = {"DATABASE_URL": database_url, "SECRET_KEY": "x", "PATH": "/usr/bin:/bin", **env}
+    return subprocess.run(
+        [str(script), *args], capture_output=True, text=True, env=environ, check=False
     )
+
+
+def test_console_script_is_a_flask_cli_group(database_url: str) -> None:
+    result = _engage(database_url, "routes")
     assert result.returncode == 0, result.stderr
     assert "/healthz" in result.stdout and "auth.login" in result.stdout
 
 
 def test_bad_environment_exits_2_with_one_line(database_url: str) -> None:
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": "x", "ENGAGE_SUPPRESSION_K": "3"}
-    result = subprocess.run(
-        [sys.executable, "-m", "engage.cli", "routes"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = _engage(database_url, "routes", ENGAGE_SUPPRESSION_K="3")
     assert result.returncode == 2
     assert result.stderr.strip() == "Error: ENGAGE_SUPPRESSION_K must be at least 5, got 3"
