@@ -1,0 +1,38 @@
+"""The embedding cache: re-theming the same or a grown corpus embeds only unseen texts."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from analysis.nlp.embed import EmbeddingCache, StaticEmbedder, embed_cached
+
+
+class CountingEmbedder:
+    name = "counting/1"
+    languages = frozenset({"en"})
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen += texts
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_cache_embeds_only_new_texts(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    model = CountingEmbedder()
+    texts = [f"answer number {i}" for i in range(100)]
+    first = embed_cached(model, texts, cache)
+    assert len(model.seen) == 100
+    grown = texts + [f"new answer {i}" for i in range(5)]
+    again = embed_cached(model, grown, cache)
+    assert len(model.seen) == 105
+    np.testing.assert_array_equal(again[:100], first)
+
+
+def test_static_model_is_offline_and_normalised(durham_units) -> None:
+    vectors = StaticEmbedder().encode([u.text for u in durham_units[:20]])
+    assert vectors.shape == (20, 256)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, rtol=1e-5)

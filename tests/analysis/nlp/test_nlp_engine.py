@@ -1,0 +1,106 @@
+"""The whole engine on real answers: themes, quotes, rows, determinism, tiny and odd corpora."""
+
+import re
+
+import numpy as np
+
+from analysis.nlp import EvidenceUnit, ThemeEngine, ThemeResult
+from analysis.nlp.cluster import k_range
+
+
+def test_durham_themes_are_readable_and_cover_the_rows(
+    durham_result: ThemeResult, durham_units
+) -> None:
+    result = durham_result
+    assert 5 <= len(result.themes) <= 30
+    assert result.unassigned_rows <= 0.05 * len(durham_units)
+    assert [r.row for r in result.rows] == list(range(len(durham_units)))
+    assert [t.rows for t in result.themes] == sorted((t.rows for t in result.themes), reverse=True)
+    for theme in result.themes:
+        assert not re.match(r"^-?\d+_", theme.label) and len(theme.label.split()) <= 8
+        assert 3 <= len(theme.keywords) <= 8
+        assert set(theme.groups) == {"survey"}
+
+
+def test_quotes_are_verbatim_distinct_and_from_different_rows(
+    durham_result: ThemeResult, durham_units
+) -> None:
+    for theme in durham_result.themes:
+        assert 3 <= len(theme.quotes) <= 5
+        assert len({q.row for q in theme.quotes}) == len(theme.quotes)
+        for quote in theme.quotes:
+            assert quote.text in durham_units[quote.row].text
+            assert theme.id in durham_result.rows[quote.row].themes
+        assert theme.summary
+
+
+def test_rankings_follow_consensus_and_concern(durham_result: ThemeResult) -> None:
+    by_id = {t.id: t for t in durham_result.themes}
+    concern = [by_id[i].concern for i in durham_result.worry]
+    assert concern == sorted(concern, reverse=True)
+    assert durham_result.agree and durham_result.worry
+
+
+def test_same_input_and_seed_give_identical_output(
+    engine: ThemeEngine, durham_result: ThemeResult, durham_units
+) -> None:
+    again = engine.run(durham_units, seed=0)  # embeddings now come from the cache
+    assert again.themes == durham_result.themes
+    assert again.rows == durham_result.rows
+    assert again.manifest["input_sha256"] == durham_result.manifest["input_sha256"]
+
+
+def test_manifest_records_models_params_and_timings(durham_result: ThemeResult) -> None:
+    manifest = durham_result.manifest
+    assert manifest["rows"] == 481 and manifest["units"] >= 481
+    assert set(manifest["stage_seconds"]) >= {"segment", "cluster", "statistics"}
+    assert manifest["models"]["spacy"].startswith("en_core_web_sm")
+    assert manifest["params"]["language_mode"] == "joint"
+
+
+def test_polis_comments_get_dozens_of_themes(engine: ThemeEngine, polis_units) -> None:
+    result = engine.run(polis_units, seed=1)
+    assert 8 <= len(result.themes) <= 25
+    assert result.unassigned_rows <= 0.05 * len(polis_units)
+
+
+def test_k_grows_with_the_corpus() -> None:
+    assert max(k_range(30)) <= 5
+    assert 60 <= max(k_range(100_000)) <= 100
+
+
+def test_tiny_and_odd_corpora(engine: ThemeEngine) -> None:
+    one = engine.run([EvidenceUnit("a", "More bus routes to the county.")])
+    assert len(one.themes) == 1 and one.rows[0].themes == [0]
+    same = engine.run([EvidenceUnit(str(i), "Fund the schools.") for i in range(3)])
+    assert len(same.themes) == 1 and same.unassigned_rows == 0
+    three = engine.run(
+        [
+            EvidenceUnit(str(i), t)
+            for i, t in enumerate(["Parks.", "Better buses please", "Lower taxes"])
+        ]
+    )
+    assert (
+        three.themes == []
+        and three.manifest["status"] == "too_few_answers"
+        and len(three.rows) == 3
+    )
+    emoji = engine.run([EvidenceUnit(str(i), "🙂👍") for i in range(6)])
+    assert emoji.themes == [] and emoji.unassigned_rows == 6
+
+
+def test_mixed_languages_are_themed_and_reported(engine: ThemeEngine, durham_units) -> None:
+    spanish = ["Necesitamos más parques seguros para los niños en el barrio.",
+               "Los autobuses no llegan a tiempo y los niños pierden clases.",
+               "Queremos programas después de la escuela para los jóvenes.",
+               "Los maestros necesitan mejores salarios y más apoyo.",
+               "Hace falta vivienda asequible para las familias con hijos.",
+               "La violencia de las pandillas es un problema en mi comunidad."]  # fmt: skip
+    units = durham_units[:40] + [EvidenceUnit(f"es{i}", t) for i, t in enumerate(spanish)]
+    result = engine.run(units, seed=0)
+    params = result.manifest["params"]
+    assert params["languages"]["es"] == len(spanish)
+    assert params["language_mode"] in {"joint-multilingual", "per-language"}
+    themed = [r for r in result.rows[40:] if r.themes]
+    assert len(themed) >= len(spanish) - 1
+    assert np.isfinite([t.consensus for t in result.themes]).all()
