@@ -20,10 +20,25 @@ from engage.auth.roles import Role
 from engage.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
+#: The project's shared reference data sits beside the repository (see its README).
 SHARED_DATA = REPO.parent / "shared" / "data"
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data; missing data fails in CI and skips (with the reason) elsewhere.
+
+    CI always has the shared folder beside the clone, so a skip there would hide lost tests.
+    """
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        message = f"shared reference data not found at {path}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 def _test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:

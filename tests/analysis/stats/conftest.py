@@ -6,18 +6,14 @@ from pathlib import Path
 
 import pytest
 
-#: The shared reference data sits beside the repository (see ../shared/data/README.md).
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-POLIS = SHARED_DATA / "polis"
+from tests.conftest import shared_data
 
 Votes = list[tuple[str, str, int]]
 
 
 @pytest.fixture
 def polis_dir() -> Path:
-    if not POLIS.is_dir():
-        pytest.skip(f"shared Polis data not found at {POLIS}")
-    return POLIS
+    return shared_data("polis")
 
 
 @pytest.fixture
