@@ -28,6 +28,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: Database objects that migrations create but the models cannot describe (FTS5 tables and
+#: their shadow tables, expression indexes); autogenerate and the schema check skip them.
+UNMANAGED_PREFIXES = ("tour_fts",)
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic ``include_name`` hook: leave the unmanaged search objects alone."""
+    return not (name or "").startswith(UNMANAGED_PREFIXES)
+
+
 def init_database(app: Flask, engine: Engine) -> None:
     if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from engage.database import include_name
+
 config = context.config
 # Keep the app's and pytest's loggers alive: Alembic's default would disable them.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -38,6 +40,7 @@ def _skip_empty_autogenerate(context, revision, directives) -> None:  # noqa: AN
 def run_migrations_online() -> None:
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", _skip_empty_autogenerate)
+    conf_args.setdefault("include_name", include_name)
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():

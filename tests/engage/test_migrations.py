@@ -14,12 +14,15 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, make_url, text
 
 from engage import create_app
+from engage.database import include_name
 from engage.extensions import db
 
 
 def test_models_match_migration_head(app: Flask) -> None:
     with app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": include_name}
+        )
         assert compare_metadata(context, db.metadata) == []
 
 
@@ -49,7 +52,9 @@ def test_upgrade_downgrade_upgrade(empty_database_url: str) -> None:
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            )
             assert compare_metadata(context, db.metadata) == []
         db.engine.dispose()
 

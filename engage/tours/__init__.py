@@ -1,0 +1,1 @@
+"""The listening tour: guides, sessions, notes, quotes, follow-ups and qualitative coding."""
