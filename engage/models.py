@@ -4,6 +4,32 @@ from engage.audit.models import AuditEvent
 from engage.auth.models import AccountToken, LoginAttempt, User
 from engage.directory.models import OrgUnit, Stakeholder
 from engage.jobs.models import Job
+from surveys.models import (
+    Answer,
+    Invitation,
+    Question,
+    Response,
+    Section,
+    SubmissionReceipt,
+    Survey,
+    SurveyStart,
+)
 from engage.tours import models as tours_models  # noqa: F401
 
-__all__ = ["AccountToken", "AuditEvent", "Job", "LoginAttempt", "OrgUnit", "Stakeholder", "User"]
+__all__ = [
+    "AccountToken",
+    "Answer",
+    "AuditEvent",
+    "Invitation",
+    "Job",
+    "LoginAttempt",
+    "OrgUnit",
+    "Question",
+    "Response",
+    "Section",
+    "Stakeholder",
+    "SubmissionReceipt",
+    "Survey",
+    "SurveyStart",
+    "User",
+]

@@ -1,0 +1,94 @@
+"""Invitations: single-use tokens for directory stakeholders, exported as a link list."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+from typing import Any
+
+from sqlalchemy import func, select
+
+from engage.audit.services import record
+from engage.directory.models import Stakeholder
+from engage.errors import DomainError
+from engage.extensions import db
+from engage.urls import external_url
+from surveys.models import Anonymity, Invitation, Survey, SurveyStatus
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def find_invitation(survey: Survey, token: str) -> Invitation | None:
+    """The invitation for ``token`` on this survey, or None for a forged or foreign token."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        select(Invitation).where(
+            Invitation.survey_id == survey.id, Invitation.token_hash == token_hash(token)
+        )
+    )
+
+
+def invite(survey: Survey, people: list[Stakeholder], actor: Any) -> list[tuple[Stakeholder, str]]:
+    """Create one invitation per person not yet invited; returns (person, link) pairs.
+
+    Tokens have 256 bits of randomness; only their SHA-256 is stored, so the links can be
+    shown or downloaded exactly once, now.
+    """
+    if survey.status == SurveyStatus.CLOSED:
+        raise DomainError("The survey is closed; reopen it before inviting more people.")
+    invited = set(
+        db.session.scalars(
+            select(Invitation.stakeholder_id).where(Invitation.survey_id == survey.id)
+        )
+    )
+    links = []
+    for person in people:
+        if person.id in invited:
+            continue
+        token = secrets.token_urlsafe(32)
+        db.session.add(
+            Invitation(survey_id=survey.id, stakeholder_id=person.id, token_hash=token_hash(token))
+        )
+        links.append((person, external_url("respond.page", slug=survey.slug, t=token)))
+    db.session.flush()
+    record(actor, "survey.invited", "survey", survey.id, count=len(links))
+    return links
+
+
+def links_csv(links: list[tuple[Stakeholder, str]]) -> str:
+    """A mail-merge CSV: name, email, preferred language, personal link."""
+    from surveys.exports import neutralise
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "email", "language", "link"])
+    for person, link in links:
+        row = [person.name, person.email or "", person.preferred_language, link]
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+def invitation_counts(survey: Survey) -> dict[str, int]:
+    """Invited and answered totals. Who answered is never listed: for anonymous surveys
+    staff must not learn it, and counts are all any mode needs for monitoring."""
+    invited = db.session.scalar(
+        select(func.count(Invitation.id)).where(Invitation.survey_id == survey.id)
+    )
+    used = db.session.scalar(
+        select(func.count(Invitation.id)).where(Invitation.survey_id == survey.id, Invitation.used)
+    )
+    return {"invited": invited or 0, "answered": used or 0}
+
+
+def may_see_respondents(survey: Survey, user: Any) -> bool:
+    """Confidential links are visible to admins only; identified surveys to survey staff."""
+    from engage.auth.roles import Role
+
+    if survey.anonymity == Anonymity.ANONYMOUS:
+        return False
+    return survey.anonymity == Anonymity.IDENTIFIED or user.role == Role.ADMIN

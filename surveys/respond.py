@@ -1,0 +1,159 @@
+"""Respondent pages at ``/s/<slug>``: one page per section, no account needed.
+
+Every outcome a respondent can cause is a page in their language with a 4xx status where
+something is wrong: closed or not-yet-open surveys, forged or used invitation links, tampered
+forms, invalid answers (with every other answer kept).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from engage.access import public
+from engage.extensions import db
+from engage.timeutil import utcnow
+from surveys import responding
+from surveys.distribution import find_invitation
+from surveys.models import Invitation, Survey, SurveyStatus
+from surveys.navigation import handle
+from surveys.pages import notice, render_page
+from surveys.responding import FormState
+from surveys.wording import text_of
+
+bp = Blueprint("respond", __name__, url_prefix="/s")
+
+
+def _survey(slug: str) -> Survey:
+    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+    if survey is None or survey.is_template:
+        abort(404)
+    return survey
+
+
+def _language(survey: Survey, wanted: str | None) -> str:
+    lang = wanted if wanted in survey.languages else None
+    if lang is None:
+        lang = request.accept_languages.best_match(survey.languages, default="en")
+    g.engage_lang = lang  # the interface strings follow the survey language
+    return lang
+
+
+def _gate(
+    survey: Survey, token: str | None
+) -> tuple[Invitation | None, ResponseReturnValue | None]:
+    """Refuse closed, not-yet-open, invitation-only and bad-token requests."""
+    now = utcnow()
+    if survey.status == SurveyStatus.DRAFT or (survey.opens_at and now < survey.opens_at):
+        return None, notice(
+            survey,
+            403,
+            _("Not open yet"),
+            _("This survey is not open yet. Please come back later."),
+        )
+    if not survey.accepting_at(now):
+        return None, notice(
+            survey,
+            410,
+            _("Survey closed"),
+            _("This survey has closed. Thank you for your interest."),
+        )
+    if not token:
+        if survey.public:
+            return None, None
+        return None, notice(
+            survey,
+            403,
+            _("Invitation needed"),
+            _("This survey is by invitation only. Please use the personal link you were sent."),
+        )
+    invitation = find_invitation(survey, token)
+    if invitation is None:
+        return None, notice(
+            survey,
+            403,
+            _("Link not valid"),
+            _("This invitation link is not valid. Please check that you copied all of it."),
+        )
+    if invitation.used:
+        return None, notice(
+            survey,
+            409,
+            _("Already answered"),
+            _("This invitation has already been used to answer the survey. Thank you!"),
+        )
+    return invitation, None
+
+
+@bp.get("/<slug>")
+@public
+def page(slug: str) -> ResponseReturnValue:
+    survey = _survey(slug)
+    lang = _language(survey, request.args.get("lang"))
+    token = request.args.get("t")
+    _invitation, refusal = _gate(survey, token)
+    if refusal is not None:
+        return refusal
+    state = FormState(survey_id=survey.id, lang=lang, token=token)
+    state.page = responding.first_page(survey, responding.evaluate(survey, {}))
+    return render_page(survey, state)
+
+
+@bp.post("/<slug>")
+@public
+def answer(slug: str) -> ResponseReturnValue:
+    survey = _survey(slug)
+    try:
+        state = responding.load_state(request.form.get("state", ""), survey)
+    except responding.TamperedState:
+        _language(survey, request.args.get("lang"))
+        return notice(
+            survey,
+            400,
+            _("Your answers could not be read"),
+            _("The form was changed on the way. Please start again from the survey link."),
+        )
+    _language(survey, state.lang)
+    invitation, refusal = _gate(survey, state.token)
+    if refusal is not None:
+        return refusal
+    return handle(survey, state, invitation, preview=False)
+
+
+@bp.get("/<slug>/thanks")
+@public
+def thanks(slug: str) -> ResponseReturnValue:
+    survey = _survey(slug)
+    lang = _language(survey, request.args.get("lang"))
+    return render_template(
+        "respond/thanks.html",
+        survey=survey,
+        lang=lang,
+        title=text_of(survey, "title", lang),
+        thanks=text_of(survey, "thanks", lang),
+        again=request.args.get("again") == "1",
+    )
+
+
+@bp.post("/<slug>/resume")
+@public
+def resume(slug: str) -> ResponseReturnValue:
+    """Continue from a resume code the respondent kept."""
+    survey = _survey(slug)
+    try:
+        state = responding.load_state(request.form.get("code", ""), survey)
+    except responding.TamperedState:
+        _language(survey, request.args.get("lang"))
+        return notice(
+            survey,
+            400,
+            _("Resume code not recognised"),
+            _("That resume code is not valid for this survey. Check that you copied all of it."),
+        )
+    _language(survey, state.lang)
+    _invitation, refusal = _gate(survey, state.token)
+    if refusal is not None:
+        return refusal
+    return render_page(survey, state)

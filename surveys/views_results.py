@@ -1,0 +1,167 @@
+"""Distribution and results: invitations, responses, monitoring, exports."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date
+
+from flask import Response as HttpResponse
+from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from engage.access import roles
+from engage.audit.services import record
+from engage.directory import services as directory
+from engage.directory.forms import ROLE_LABELS
+from engage.directory.models import OrgUnit, Stakeholder
+from engage.errors import DomainError
+from engage.extensions import db
+from engage.forms_util import choices
+from surveys import distribution, exports, results
+from surveys.blueprint import STAFF, bp, get_survey
+from surveys.forms import DeleteResponseForm, InviteForm
+from surveys.models import Response
+from surveys.wording import localise
+
+
+def _units() -> list[tuple[int, str]]:
+    return [(u.id, u.name) for u in db.session.scalars(select(OrgUnit).order_by(OrgUnit.name))]
+
+
+@bp.route("/<int:survey_id>/invitations", methods=["GET", "POST"])
+@roles(*STAFF)
+def invitations(survey_id: int) -> ResponseReturnValue:
+    """Invite directory stakeholders; the link list downloads once, right now."""
+    survey = get_survey(survey_id)
+    form = InviteForm()
+    form.org_unit.choices = choices([(0, _("Any org unit")), *_units()])
+    form.role.choices = choices(
+        [("", _("Any role")), *((k.value, v) for k, v in ROLE_LABELS.items())]
+    )
+    if form.validate_on_submit():
+        query = directory.stakeholder_query("", form.org_unit.data or None, form.role.data)
+        people = list(db.session.scalars(query.where(Stakeholder.consent_contact.is_(True))))
+        try:
+            links = distribution.invite(survey, people, current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            return HttpResponse(
+                distribution.links_csv(links),
+                mimetype="text/csv",
+                headers={
+                    "Content-Disposition": f"attachment; filename=invitations-{survey.id}.csv"
+                },
+            )
+    return render_template(
+        "surveys/invitations.html",
+        survey=survey,
+        form=form,
+        counts=distribution.invitation_counts(survey),
+    )
+
+
+def _filters() -> results.Filters:
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            return None
+
+    return results.Filters(
+        org_unit_id=request.args.get("org_unit", type=int),
+        language=request.args.get("language", ""),
+        since=day("since"),
+        until=day("until"),
+    )
+
+
+@bp.get("/<int:survey_id>/responses")
+@roles(*STAFF)
+def responses(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey(survey_id)
+    filters = _filters()
+    page = max(request.args.get("page", 1, type=int), 1)
+    items = db.session.scalars(
+        results.response_query(survey, filters).limit(50).offset((page - 1) * 50)
+    ).all()
+    return render_template(
+        "surveys/responses.html",
+        survey=survey,
+        items=items,
+        filters=filters,
+        units=_units(),
+        page=page,
+        query_args={k: v for k, v in request.args.items() if k != "page"},
+        show_people=distribution.may_see_respondents(survey, current_user),
+    )
+
+
+@bp.route("/<int:survey_id>/responses/<response_id>", methods=["GET", "POST"])
+@roles(*STAFF)
+def response_detail(survey_id: int, response_id: str) -> ResponseReturnValue:
+    survey = get_survey(survey_id)
+    response = db.session.get(Response, response_id)
+    if response is None or response.survey_id != survey.id:
+        abort(404)
+    form = DeleteResponseForm()
+    if form.validate_on_submit():
+        results.delete_response(survey, response_id, form.reason.data, current_user)
+        db.session.commit()
+        flash(_("The response was deleted."), "success")
+        return redirect(url_for("surveys.responses", survey_id=survey.id))
+    from surveys import qtypes
+
+    values = {a.question_id: a.value for a in response.answers}
+    answers = [
+        (q.code, q.text, qtypes.get(q.type).display(q, values[q.id], localise(q, "en")))
+        for q in survey.questions
+        if q.id in values
+    ]
+    return render_template(
+        "surveys/response_detail.html",
+        survey=survey,
+        response=response,
+        answers=answers,
+        form=form,
+        show_people=distribution.may_see_respondents(survey, current_user),
+    ), 400 if form.errors else 200
+
+
+@bp.get("/<int:survey_id>/monitor")
+@roles(*STAFF)
+def monitor(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey(survey_id)
+    return render_template("surveys/monitor.html", survey=survey, m=results.monitoring(survey))
+
+
+@bp.get("/<int:survey_id>/export.<fmt>")
+@roles(*STAFF)
+def export(survey_id: int, fmt: str) -> ResponseReturnValue:
+    survey = get_survey(survey_id)
+    if fmt not in (*exports.FORMATS, "json"):
+        abort(404)
+    record(current_user, "survey.exported", "survey", survey.id, format=fmt)
+    db.session.commit()
+    name = f"{survey.slug}-responses.{fmt}"
+    disposition = {"Content-Disposition": f"attachment; filename={name}"}
+    if fmt == "csv":
+        body = stream_with_context(exports.csv_chunks(survey))
+        return HttpResponse(body, mimetype="text/csv", headers=disposition)
+    if fmt == "xlsx":
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return HttpResponse(exports.xlsx_bytes(survey), mimetype=mimetype, headers=disposition)
+    if fmt == "sav":
+        with tempfile.NamedTemporaryFile(suffix=".sav") as handle:
+            exports.write_sav(survey, handle.name)
+            data = handle.read()
+        return HttpResponse(data, mimetype="application/x-spss-sav", headers=disposition)
+    body = json.dumps(exports.definition(survey), ensure_ascii=False, indent=2)
+    headers = {"Content-Disposition": f"attachment; filename={survey.slug}-definition.json"}
+    return HttpResponse(body, mimetype="application/json", headers=headers)
