@@ -74,9 +74,9 @@ def _register_blueprints(app: Flask) -> None:
     from engage.health import bp as health_bp
     from engage.home.views import bp as home_bp
     from engage.jobs.views import bp as jobs_bp
+    from engage.tours.views import bp as tours_bp
     from surveys.respond import bp as respond_bp
     from surveys.views import bp as surveys_bp
-    from engage.tours.views import bp as tours_bp
 
     for blueprint in (auth_bp, admin_bp, directory_bp, health_bp, home_bp, jobs_bp, tours_bp):
         app.register_blueprint(blueprint)
