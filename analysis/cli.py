@@ -35,12 +35,18 @@ def _fail(message: str) -> None:
 @click.option(
     "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="JSON file."
 )
-@click.option("--format", "fmt", type=click.Choice(["json", "html"]), default="json", show_default=True,
-              help="html also writes OUTPUT with .html: a self-contained report.")  # fmt: skip
-@click.option("--suppression-k", default=10, show_default=True, type=click.IntRange(min=5),
-              envvar="ENGAGE_SUPPRESSION_K", help="Hide groups with fewer answers than this.")  # fmt: skip
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="ENGAGE_CACHE_DIR",
-              default=None, help="Embedding cache and distilled models [~/.cache/engage].")  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "html"]), default="json", show_default=True,
+    help="html also writes OUTPUT with .html: a self-contained report.",
+)  # fmt: skip
+@click.option(
+    "--suppression-k", default=10, show_default=True, type=click.IntRange(min=5),
+    envvar="ENGAGE_SUPPRESSION_K", help="Hide groups with fewer answers than this.",
+)  # fmt: skip
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="ENGAGE_CACHE_DIR",
+    default=None, help="Embedding cache and distilled models [~/.cache/engage].",
+)  # fmt: skip
 def theme_command(
     input_path: Path,
     text_column: str,

@@ -175,8 +175,8 @@ def print_table(rows: list[Row]) -> None:
     print("| engine | data | n | cold s | warm s | peak RSS MB | NMI | ARI | themes | unassigned |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r.engine} | {r.data} | {r.n} | {r.cold:.1f} | {r.warm:.1f} | {r.peak_mb:.0f} | {_fmt(r.nmi)} "
-              f"| {_fmt(r.ari)} | {r.themes} | {r.unassigned:.1%} |")  # fmt: skip
+        print(f"| {r.engine} | {r.data} | {r.n} | {r.cold:.1f} | {r.warm:.1f} | {r.peak_mb:.0f} "
+              f"| {_fmt(r.nmi)} | {_fmt(r.ari)} | {r.themes} | {r.unassigned:.1%} |")  # fmt: skip
     for data in dict.fromkeys(r.data for r in rows):
         base = next((r for r in rows if r.data == data and r.engine == "BERTopic()"), None)
         for r in (r for r in rows if r.data == data and r.engine != "BERTopic()" and base):
@@ -206,8 +206,11 @@ def main() -> None:
         models.static_minilm(models.default_cache_dir())  # distilled once, outside the timings
         print("cold = first fit in this process, embedding included (Engage: empty embedding "
               "cache); warm = second fit (BERTopic re-embeds; Engage reads its cache)")  # fmt: skip
-        engines = {"Engage (static)": engage("static", cache), "Engage (MiniLM)": engage("minilm", cache),
-                   "BERTopic()": bertopic_default}  # fmt: skip
+        engines = {
+            "Engage (static)": engage("static", cache),
+            "Engage (MiniLM)": engage("minilm", cache),
+            "BERTopic()": bertopic_default,
+        }
         rows = []
         sets = ["banking77-test", "nhs-test"] + ([] if args.quick else ["banking77-train-10k"])
         for data in sets:

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from analysis.nlp import models
 from analysis.nlp.reduce import Identity, KnnUMAP
 
 #: Words of two or more letters (no numbers): what c-TF-IDF keywords are made of.
@@ -137,8 +138,9 @@ def _sample(n: int, counts: np.ndarray, limit: int, seed: int) -> np.ndarray:
 
 
 def _bertopic(reducer: object, kmeans: AutoKMeans, n_docs: int):  # noqa: ANN202 - lazy type
-    from bertopic import BERTopic
-    from bertopic.vectorizers import ClassTfidfTransformer
+    with models.quiet_umap_import():
+        from bertopic import BERTopic
+        from bertopic.vectorizers import ClassTfidfTransformer
 
     return BERTopic(
         umap_model=reducer,

@@ -24,7 +24,8 @@ UNDETERMINED = "und"
 
 
 @cache
-def _stopword_set() -> dict[str, frozenset[str]]:
+def _weights() -> dict[str, dict[str, float]]:
+    """Per language, each function word's weight: 1 / the number of languages sharing it."""
     from spacy.lang.de.stop_words import STOP_WORDS as DE
     from spacy.lang.en.stop_words import STOP_WORDS as EN
     from spacy.lang.es.stop_words import STOP_WORDS as ES
@@ -33,17 +34,17 @@ def _stopword_set() -> dict[str, frozenset[str]]:
     from spacy.lang.vi.stop_words import STOP_WORDS as VI
 
     lists = {"en": EN, "es": ES, "fr": FR, "pt": PT, "de": DE, "vi": VI, "hmn": _HMONG}
-    # words shared by several lists ("a", "no", "me") tell nothing apart
+    # a word shared by several lists ("a", "no", "para") counts only partly for each
     counts = Counter(w for words in lists.values() for w in words)
-    return {lang: frozenset(w for w in words if counts[w] == 1) for lang, words in lists.items()}
+    return {lang: {w: 1 / counts[w] for w in words} for lang, words in lists.items()}
 
 
 def detect(text: str) -> str:
     """ISO 639 code of ``text``'s language, or ``"und"`` when nothing gives it away."""
     words = [w.lower() for w in _WORD.findall(text)]
-    hits = {lang: sum(w in stops for w in words) for lang, stops in _stopword_set().items()}
+    hits = {lang: sum(weights.get(w, 0) for w in words) for lang, weights in _weights().items()}
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
-    if best != "en" and hits[best] < 2:
+    if best != "en" and hits[best] < 1.5:
         # one stray function word ("de", "la" in a name) is not enough to call it non-English
         return "en" if hits["en"] else UNDETERMINED
     return best if hits[best] else UNDETERMINED

@@ -21,6 +21,9 @@ Provenance of the packaged models (checked when they were chosen, 2026-11-29):
 from __future__ import annotations
 
 import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,17 @@ def offline() -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@contextmanager
+def quiet_umap_import() -> Iterator[None]:
+    """Import UMAP (directly or through BERTopic) without its TensorFlow notice."""
+    with warnings.catch_warnings():
+        # umap warns at import that ParametricUMAP needs TensorFlow; we never use it
+        warnings.filterwarnings(
+            "ignore", message="Tensorflow not installed", category=ImportWarning
+        )
+        yield
 
 
 def default_cache_dir() -> Path:

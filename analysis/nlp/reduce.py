@@ -11,6 +11,8 @@ import warnings
 
 import numpy as np
 
+from analysis.nlp import models
+
 
 def exact_knn(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Exact cosine neighbours of every row (itself first), in 128 MB chunks.
@@ -47,7 +49,8 @@ class KnnUMAP:
 
     def fit_transform(self, vectors: np.ndarray, y: object = None) -> np.ndarray:
         """Reduce ``vectors`` to ``n_components`` dimensions."""
-        from umap import UMAP
+        with models.quiet_umap_import():
+            from umap import UMAP
 
         k = min(self.n_neighbors, len(vectors) - 1)
         knn = exact_knn(vectors, k)

@@ -8,13 +8,15 @@ from __future__ import annotations
 from html import escape
 
 _CSS = """
-body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+  color:#1a1a1a}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}
 .meta{color:#555;font-size:.9rem}.kw{color:#444;font-size:.9rem}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:4px solid #5b6b8c;background:#f5f6f8}
 .bar{display:flex;height:.8rem;width:20rem;max-width:100%;border:1px solid #999}
 .support{background:#2e7d32}.concern{background:#c62828}.neutral{background:#bdbdbd}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}
+table{border-collapse:collapse;margin:.5rem 0}
+td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}
 th:first-child,td:first-child{text-align:left}
 """
 
@@ -24,7 +26,8 @@ def render(document: dict, title: str) -> str:
     themes = {t["id"]: t for t in document["themes"]}
     manifest = document["manifest"]
     parts = [
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>",
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{escape(title)}</title>",
         f"<style>{_CSS}</style></head><body><main><h1>{escape(title)}</h1>",
         f"<p class='meta'>{manifest['rows']} answers, {len(themes)} themes, "
         f"{document['unassigned_rows']} answers in no theme. Engine {escape(manifest['engine'])}, "
@@ -48,7 +51,8 @@ def _theme(theme: dict) -> str:
     stance = theme["stance"]
     total = max(sum(stance.values()), 1)
     bar = "".join(
-        f"<span class='{s}' style='width:{100 * stance[s] / total:.1f}%' title='{s} {stance[s]}'></span>"
+        f"<span class='{s}' style='width:{100 * stance[s] / total:.1f}%' "
+        f"title='{s} {stance[s]}'></span>"
         for s in ("support", "neutral", "concern")
     )
     quotes = "".join(f"<blockquote>{escape(q['text'])}</blockquote>" for q in theme["quotes"])
