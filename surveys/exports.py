@@ -68,8 +68,12 @@ def rows(survey: Survey, items: Iterable[Response], *, safe: bool = True) -> Ite
         ]
 
 
-def csv_chunks(survey: Survey) -> Iterator[str]:
-    """The CSV a chunk at a time, so large exports stream."""
+def csv_chunks(survey_id: int) -> Iterator[str]:
+    """The CSV a chunk at a time, so large exports stream.
+
+    Takes an id: a streamed body runs after the view has returned and its session is gone.
+    """
+    survey = db.session.get(Survey, survey_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([c.name for _q, c in columns(survey)])

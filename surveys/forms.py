@@ -115,17 +115,21 @@ class QuestionForm(FlaskForm):
     rows = TextAreaField(
         _l("Matrix rows"), description=_l("One statement per line, as 'label' or 'code | label'.")
     )
-    points = SelectField(_l("Likert points"), choices=choices([("5", "5"), ("7", "7")]))
+    points = SelectField(
+        _l("Likert points"), default="5", choices=choices([("5", "5"), ("7", "7")])
+    )
     minimum = FloatField(_l("Smallest number allowed"), validators=[Optional()])
     maximum = FloatField(_l("Largest number allowed"), validators=[Optional()])
     allow_other = BooleanField(_l("Offer “Other, please specify”"))
     random_order = BooleanField(_l("Show choices in random order"))
     maps_to = SelectField(
         _l("The answer records the respondent's"),
+        default="",
         choices=choices([("", _l("nothing")), ("org_unit", _l("org unit")), ("role", _l("role"))]),
     )
     fill_from = SelectField(
         _l("Fill choices from the directory"),
+        default="",
         choices=choices(
             [
                 ("", _l("no")),

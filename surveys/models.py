@@ -166,6 +166,7 @@ class Question(db.Model):
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     section: Mapped[Section] = relationship(back_populates="questions")
+    survey: Mapped[Survey] = relationship()
 
 
 class Invitation(db.Model):

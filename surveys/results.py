@@ -61,7 +61,7 @@ def _breakdown(title: str, counts: dict[Any, int], label: Any = str) -> Breakdow
 
 def _grouped(survey: Survey, column: Any) -> dict[Any, int]:
     query = select(column, func.count()).where(Response.survey_id == survey.id)
-    return dict(db.session.execute(query.group_by(column)).tuples().all())
+    return {key: n for key, n in db.session.execute(query.group_by(column))}
 
 
 def monitoring(survey: Survey) -> dict[str, Any]:

@@ -217,15 +217,13 @@ def duplicate_survey(survey: Survey, actor: Any, *, as_template: bool = False) -
         for q in section.questions:
             copy_section.questions.append(
                 Question(
+                    survey=clone,
                     code=q.code,
                     position=q.position,
                     **{k: copy.deepcopy(getattr(q, k)) for k in _COPIED},
                 )
             )
     db.session.add(clone)
-    db.session.flush()
-    for q in clone.questions:
-        q.survey_id = clone.id
     db.session.flush()
     record(actor, "survey.duplicated", "survey", clone.id, source=survey.id)
     return clone

@@ -152,7 +152,7 @@ def export(survey_id: int, fmt: str) -> ResponseReturnValue:
     name = f"{survey.slug}-responses.{fmt}"
     disposition = {"Content-Disposition": f"attachment; filename={name}"}
     if fmt == "csv":
-        body = stream_with_context(exports.csv_chunks(survey))
+        body = stream_with_context(exports.csv_chunks(survey.id))
         return HttpResponse(body, mimetype="text/csv", headers=disposition)
     if fmt == "xlsx":
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
