@@ -67,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from analysis.reports.views import bp as reports_bp
     from engage.access import public
     from engage.admin.views import bp as admin_bp
     from engage.auth.views import bp as auth_bp
@@ -80,6 +81,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, admin_bp, directory_bp, health_bp, home_bp, jobs_bp, tours_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (surveys_bp, respond_bp):
+    for blueprint in (surveys_bp, respond_bp, reports_bp):
         app.register_blueprint(blueprint)
     public(app.view_functions["static"])

@@ -1,9 +1,11 @@
 """Imports every model module so the metadata is complete (for Alembic and create_all)."""
 
+from analysis.reports import models as reports_models  # noqa: F401
 from engage.audit.models import AuditEvent
 from engage.auth.models import AccountToken, LoginAttempt, User
 from engage.directory.models import OrgUnit, Stakeholder
 from engage.jobs.models import Job
+from engage.tours import models as tours_models  # noqa: F401
 from surveys.models import (
     Answer,
     Invitation,
@@ -14,7 +16,6 @@ from surveys.models import (
     Survey,
     SurveyStart,
 )
-from engage.tours import models as tours_models  # noqa: F401
 
 __all__ = [
     "AccountToken",

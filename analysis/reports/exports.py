@@ -1,0 +1,186 @@
+"""Report exports: XLSX (one sheet per table), CSV (one table), DOCX (an editable document).
+
+Every table goes through the same builders as the pages, so suppression and quote rules hold
+in files too. Readers outside analysis get no assignments sheet (unit ids with themes would
+let them rebuild the small groups the tables hide).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from sqlalchemy import select
+
+from analysis.reports import report, statistics
+from analysis.reports.models import AnalysisRun, Theme, ThemeAssignment
+from engage.extensions import db
+
+#: A spreadsheet would run these as formulas (CSV injection): prefix them with a quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+Table = tuple[list[str], list[list[Any]]]
+
+
+def neutralise(value: Any) -> Any:
+    """Make a text cell inert in spreadsheets; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def themes_table(themes: list[Theme], analyst: bool) -> Table:
+    header = ["theme", "machine label", "keywords", "summary", "respondents", "support",
+              "concern", "neutral", "consensus", "concern score", "divisiveness"]  # fmt: skip
+    rows = [
+        [
+            t.title,
+            t.label,
+            ", ".join(t.keywords),
+            t.text,
+            t.respondents,
+            t.stance.get("support", 0),
+            t.stance.get("concern", 0),
+            t.stance.get("neutral", 0),
+            round(t.consensus, 4),
+            round(t.concern, 4),
+            round(t.divisiveness, 4),
+        ]  # fmt: skip
+        for t in themes
+    ]
+    return header, rows
+
+
+def statistics_table(themes: list[Theme]) -> Table:
+    header = [
+        "theme",
+        "group column",
+        "group",
+        "respondents",
+        "share of group",
+        "support",
+        "concern",
+    ]
+    rows = []
+    for theme in themes:
+        for column, cells in sorted(theme.groups.items()):
+            for value, cell in sorted(cells.items()):
+                if cell.get("suppressed"):
+                    rows.append(
+                        [theme.title, column, report.label(value), "suppressed", "", "", ""]
+                    )
+                else:
+                    rows.append([theme.title, column, report.label(value), cell["rows"],
+                                 round(cell["share"], 4), round(cell["support"], 4),
+                                 round(cell["concern"], 4)])  # fmt: skip
+    return header, rows
+
+
+def assignments_table(run: AnalysisRun, titles: dict[int, str]) -> Table:
+    header = [
+        "unit id",
+        "source",
+        "segment",
+        "start",
+        "end",
+        "theme",
+        "stance",
+        "moved by a person",
+    ]
+    found = db.session.scalars(
+        select(ThemeAssignment)
+        .where(ThemeAssignment.run_id == run.id)
+        .order_by(ThemeAssignment.unit_id, ThemeAssignment.segment)
+    )
+    rows = [[a.unit_id, a.source, a.segment, a.start, a.end, titles.get(a.theme_id, ""),
+             a.stance, a.curated] for a in found]  # fmt: skip
+    return header, rows
+
+
+def quotes_table(themes: list[Theme], analyst: bool) -> Table:
+    rows = [[t.title, q["text"], q["pinned"]] for t in themes for q in report.quotes(t, analyst)]
+    return ["theme", "quote", "pinned by a person"], rows
+
+
+def tables(run: AnalysisRun, analyst: bool) -> dict[str, Table]:
+    """Every table of the export, by sheet name."""
+    themes = report.build(run).themes
+    out = {
+        "themes": themes_table(themes, analyst),
+        "statistics": statistics_table(themes),
+        "quotes": quotes_table(themes, analyst),
+    }
+    if analyst:
+        titles = {t.id: t.title for t in statistics.live_themes(run)}
+        out["assignments"] = assignments_table(run, titles)
+    return out
+
+
+def to_xlsx(run: AnalysisRun, analyst: bool) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in tables(run, analyst).items():
+        sheet = book.create_sheet(name)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_csv(run: AnalysisRun, analyst: bool, sheet: str) -> str:
+    header, rows = tables(run, analyst)[sheet]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([neutralise(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def to_docx(run: AnalysisRun, analyst: bool) -> bytes:
+    """An editable document: overview, each theme with summary, quotes and breakdown."""
+    from docx import Document
+
+    built = report.build(run)
+    doc = Document()
+    doc.add_heading(run.title, level=0)
+    doc.add_paragraph(f"{run.respondents} respondents, {run.units} answers and notes, "
+                      f"{len(built.themes)} themes.")  # fmt: skip
+    for heading, themes in (
+        ("Where people agree", built.agree),
+        ("What worries people", built.worry),
+    ):
+        doc.add_heading(heading, level=1)
+        for theme in themes:
+            doc.add_paragraph(theme.title, style="List Bullet")
+    for theme in built.themes:
+        doc.add_heading(theme.title, level=1)
+        doc.add_paragraph(report.summary(theme, analyst) or "(no summary can be shown)")
+        doc.add_paragraph(
+            f"Keywords: {', '.join(theme.keywords)}. {theme.respondents} respondents."
+        )
+        for quote in report.quotes(theme, analyst):
+            doc.add_paragraph(quote["text"], style="Intense Quote")
+        _docx_breakdown(doc, theme)
+    doc.add_heading("Privacy check", level=1)
+    for line in built.privacy:
+        doc.add_paragraph(line, style="List Bullet")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _docx_breakdown(doc: Any, theme: Theme) -> None:
+    header, rows = statistics_table([theme])
+    if not rows:
+        return
+    table = doc.add_table(rows=1, cols=len(header) - 1)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header[1:], strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row[1:], strict=True):
+            cell.text = str(value)
