@@ -42,7 +42,9 @@ def seed_demo(password: str | None = None) -> list[str]:
     password = password or DEFAULT_PASSWORD
     if len(password) < 8:
         raise DemoRefused("the demo password must have at least 8 characters.")
-    steps = [seed_users(password), seed_org_units(), seed_stakeholders()]
+    from surveys.demo import seed_surveys
+
+    steps = [seed_users(password), seed_org_units(), seed_stakeholders(), seed_surveys()]
     db.session.commit()
     return steps
 
