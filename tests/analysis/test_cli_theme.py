@@ -9,11 +9,7 @@ from click.testing import CliRunner
 
 from analysis.cli import theme_command
 from analysis.themefile.schema import SCHEMA
-
-DURHAM = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared/data/engagement_text/durham_resident_survey_2021/rss2021.csv"
-)
+from tests.conftest import shared_data
 
 
 @pytest.fixture
@@ -27,9 +23,8 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_durham_to_schema_valid_json_and_html(run, tmp_path: Path) -> None:
-    if not DURHAM.exists():
-        pytest.skip("shared data missing")
-    done = run(str(DURHAM), "--text", "response", "--group", "survey", "--format", "html")
+    durham = shared_data("engagement_text", "durham_resident_survey_2021", "rss2021.csv")
+    done = run(str(durham), "--text", "response", "--group", "survey", "--format", "html")
     assert done.exit_code == 0, done.output
     document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     jsonschema.validate(document, SCHEMA)

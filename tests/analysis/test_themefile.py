@@ -6,6 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from analysis.themefile import BadInput, read_table, to_units
+from tests.conftest import shared_data
 
 ROWS = [
     ["answer", "area"],
@@ -39,12 +40,7 @@ def test_xlsx(tmp_path: Path) -> None:
 
 
 def test_durham_file_is_windows_1252() -> None:
-    path = (
-        Path(__file__).resolve().parents[2].parent
-        / "shared/data/engagement_text/durham_resident_survey_2021/rss2021.csv"
-    )
-    if not path.exists():
-        pytest.skip("shared data missing")
+    path = shared_data("engagement_text", "durham_resident_survey_2021", "rss2021.csv")
     units, _ = to_units(read_table(path), "response", ("survey",))
     assert len(units) == 481 and any("’" in u.text for u in units)
 

@@ -8,24 +8,17 @@ import pytest
 
 from analysis.nlp import EvidenceUnit, ThemeEngine, ThemeResult
 from analysis.nlp.embed import StaticEmbedder
+from tests.conftest import shared_data
 
-#: The shared reference data sits beside the repository (see ../shared/data/README.md).
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-DURHAM = SHARED_DATA / "engagement_text" / "durham_resident_survey_2021" / "rss2021.csv"
-POLIS = SHARED_DATA / "polis" / "american-assembly.bowling-green" / "comments.csv"
+DURHAM = ("engagement_text", "durham_resident_survey_2021", "rss2021.csv")
+POLIS = ("polis", "american-assembly.bowling-green", "comments.csv")
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "nlp"
-
-
-def _need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared data not found at {path}")
-    return path
 
 
 @pytest.fixture(scope="session")
 def durham_units() -> list[EvidenceUnit]:
     """481 real answers (Windows-1252), grouped by city/county survey."""
-    with _need(DURHAM).open(encoding="cp1252", newline="") as f:
+    with shared_data(*DURHAM).open(encoding="cp1252", newline="") as f:
         rows = list(csv.DictReader(f))
     return [
         EvidenceUnit(str(i), r["response"], "durham", {"survey": r["survey"].strip()})
@@ -36,7 +29,7 @@ def durham_units() -> list[EvidenceUnit]:
 @pytest.fixture(scope="session")
 def polis_units() -> list[EvidenceUnit]:
     """The moderated-in comments of the Bowling Green Pol.is conversation."""
-    with _need(POLIS).open(encoding="utf-8", newline="") as f:
+    with shared_data(*POLIS).open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["moderated"] == "1"]
     return [EvidenceUnit(r["comment-id"], r["comment-body"], "polis") for r in rows]
 
