@@ -121,7 +121,11 @@ class QuoteForm(SpanFields, FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("Shown only if the quote may be attributed."),
     )
-    consent = SelectField(_l("Quoting consent"), choices=_pairs(CONSENT_LABELS))
+    consent = SelectField(
+        _l("Quoting consent"),
+        choices=_pairs(CONSENT_LABELS, blank=_l("Same as the session")),
+        default="",
+    )
 
 
 class CodeApplyForm(SpanFields, FlaskForm):

@@ -107,7 +107,7 @@ def add_quote(session_id: int) -> ResponseReturnValue:
                 exact=form.exact.data or "",
                 speaker_role=form.speaker_role.data or None,
                 speaker_label=form.speaker_label.data or "",
-                consent=form.consent.data,
+                consent=form.consent.data or None,
                 actor=current_user,
             )
         except DomainError as exc:

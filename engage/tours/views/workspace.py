@@ -47,9 +47,7 @@ def fill_owner_choices(form: FollowUpForm) -> None:
 
 def render_workspace(session: Session, status: int = 200, **forms: Any) -> Any:
     """The workspace page; ``forms`` replaces a default form (to show its errors)."""
-    quote_form = forms.pop("quote_form", None) or QuoteForm(
-        formdata=None, prefix="quote", consent=session.consent_quote.value
-    )
+    quote_form = forms.pop("quote_form", None) or QuoteForm(formdata=None, prefix="quote")
     code_form = forms.pop("code_form", None) or CodeApplyForm(formdata=None, prefix="code")
     follow_form = forms.pop("follow_form", None) or FollowUpForm(
         formdata=None, owner_id=current_user.id
