@@ -19,6 +19,7 @@ from analysis.reports.models import STAGES, AnalysisRun, RunStatus
 from analysis.reports.pipeline import RUN_LOCK, theme_engine
 from engage.errors import DomainError
 from engage.extensions import db
+from engage.jobs.models import Job, JobStatus
 from engage.jobs.runner import JobContext
 from engage.jobs.services import enqueue
 from engage.timeutil import utcnow
@@ -94,6 +95,12 @@ def retry_run(run: AnalysisRun, actor: Any) -> AnalysisRun:
     """Run a failed or stalled run again from the start, as a new job."""
     if run.status != RunStatus.FAILED and not stalled(run):
         raise DomainError("Only a failed run, or one that stopped reporting, can be retried.")
+    old = db.session.get(Job, run.job_id) if run.job_id else None
+    if old is not None and not old.done:
+        old.status, old.error = (
+            JobStatus.FAILED,
+            "The worker stopped reporting; the run was retried.",
+        )
     run.status, run.error, run.stages = RunStatus.QUEUED, None, {}
     _queue(run, actor)
     return run
