@@ -13,7 +13,7 @@ from engage.audit.services import record
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.tours.kappa import span_kappa
-from engage.tours.models import Code, CodedSpan, Note, Session
+from engage.tours.models import Code, CodedSpan, Note
 from engage.tours.spans import resolve_span
 
 
@@ -185,7 +185,3 @@ def notes_with_two_coders(session_ids: list[int]) -> list[Note]:
         .order_by(Note.id)
     )
     return list(db.session.scalars(query))
-
-
-def session_ids_visible(query: Any) -> list[int]:
-    return list(db.session.scalars(query.with_only_columns(Session.id)))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from engage.auth.roles import Role
 from engage.home.services import Panel, panel_source
+from engage.timeutil import utcnow
 from engage.tours.followups import due_for
 from engage.tours.models import FollowUp
 
@@ -26,8 +27,6 @@ def _label(item: FollowUp, today: Any) -> str:
 def tour_follow_ups(user: Any) -> Panel | None:
     if user.role not in TOUR_ROLES:
         return None
-    from engage.timeutil import utcnow
-
     today = utcnow().date()
     items = [
         (_label(f, today), url_for("tours.session", session_id=f.session_id) + "#follow-ups")

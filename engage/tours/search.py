@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Float, Integer, Select, column, func, literal_column, select, text
 
 from engage.extensions import db
-from engage.tours.access import visible_to
 from engage.tours.coding import codebook
 from engage.tours.highlight import highlight, terms
 from engage.tours.models import Code, CodedSpan, Note, Quote, Session
@@ -107,7 +106,3 @@ def _ranked(kind: str, model: type, words: list[str], where: Any) -> list[Hit]:
     query = select(model).join(found, found.c.id == model.id).where(where).order_by(found.c.rank)
     rows = db.session.scalars(query.limit(LIMIT)).all()
     return [Hit(row, highlight(getattr(row, "text", ""), words)) for row in rows]
-
-
-def visible_session_ids(user: Any) -> Select[tuple[int]]:
-    return select(Session.id).where(visible_to(user))

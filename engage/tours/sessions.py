@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 
 from engage.audit.services import record
 from engage.auth.models import User
+from engage.auth.roles import Role
 from engage.directory.models import OrgUnit, QuoteConsent, Stakeholder, StakeholderRole
 from engage.errors import DomainError
 from engage.extensions import db
@@ -110,8 +111,6 @@ def ensure_notes(session: Session) -> list[Note]:
 
 def staff_choices() -> list[User]:
     """People who can be present at, own or share a session (fellows, analysts, admins)."""
-    from engage.auth.roles import Role
-
     staff = (Role.FELLOW, Role.ANALYST, Role.ADMIN)
     return list(
         db.session.scalars(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.directory.forms import CONSENT_LABELS, ROLE_LABELS
@@ -28,7 +29,7 @@ from engage.tours.quotes import effective_consent
 
 def note_label(note: Note, language: str | None = None) -> str:
     if note.question is None:
-        return "Free notes"
+        return _("Free notes")
     return f"{note.question.position}. {note.question.text_in(language or current_language())}"
 
 
