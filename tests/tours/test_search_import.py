@@ -190,3 +190,37 @@ def test_import_txt_uses_form_defaults(
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Cudahy town hall" in page and "town_hall" in page
+
+
+def test_search_by_code_and_fellow(
+    app: Flask,
+    client: EngageClient,
+    login_as: Callable,
+    make_user: Callable,
+    make_session: Callable,
+) -> None:
+    from engage.demo.seed import milwaukee
+    from engage.tours.coding import apply_code, seed_strategic_codebook
+    from engage.tours.models import Code, Note
+
+    analyst = login_as(Role.ANALYST)
+    fellow = make_user(Role.FELLOW, name="Fiona")
+    coded = _session_with_text(
+        app, make_session, fellow, "Hire from the neighbourhood", title="Coded"
+    )
+    _session_with_text(app, make_session, analyst, "Hire more nurses", title="Uncoded")
+    with app.app_context():
+        seed_strategic_codebook(milwaukee()["strategic_plan"])
+        child = db.session.query(Code).filter(Code.name.startswith("Reflect the full")).one()
+        note = db.session.query(Note).filter_by(session_id=coded, guide_question_id=None).one()
+        apply_code(
+            note, child.id, start=None, end=None, exact="Hire", coder=db.session.merge(analyst)
+        )
+        db.session.commit()
+        parent_id = child.parent_id
+    page = client.get(f"/tours/search?q=hire&code={parent_id}").get_data(as_text=True)
+    assert "Coded" in page and "Uncoded" not in page  # a parent code includes its sub-codes
+    page = client.get(f"/tours/search?q=hire&fellow={fellow.id}").get_data(as_text=True)
+    assert "Coded" in page and "Uncoded" not in page
+    page = client.get("/tours/search?q=diversity").get_data(as_text=True)
+    assert "Reflect the full <mark>diversity</mark>" in page  # codes are searched too
