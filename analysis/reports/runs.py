@@ -126,12 +126,13 @@ def _update(run_id: int, **values: Any) -> None:
 class _Stages:
     """Records each stage's start on the run and the job, for the live progress bars."""
 
-    def __init__(self, ctx: JobContext, run_id: int) -> None:
+    def __init__(self, ctx: JobContext | None, run_id: int) -> None:
         self.ctx, self.run_id, self.done = ctx, run_id, {}
 
     def __call__(self, name: str) -> None:
         self.done = {**{s: "done" for s in self.done}, name: "running"}
-        self.ctx.progress(_PERCENT.get(name, 50), f"Stage: {name}")
+        if self.ctx is not None:
+            self.ctx.progress(_PERCENT.get(name, 50), f"Stage: {name}")
         _update(self.run_id, stages=dict(self.done), status=RunStatus.RUNNING)
 
 
@@ -149,6 +150,12 @@ def execute_run(ctx: JobContext, run_id: int) -> None:
         _update(run_id, status=RunStatus.FAILED, error=message)
         raise
     ctx.result = {"url": f"/reports/{run_id}", "themes": run.manifest.get("themes", 0)}
+
+
+def run_now(run: AnalysisRun) -> None:
+    """Execute a run in this process, without a job (the demo seed). Commits."""
+    db.session.commit()
+    _execute(run, _Stages(None, run.id))
 
 
 def _execute(run: AnalysisRun, stage: _Stages) -> None:

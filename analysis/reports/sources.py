@@ -101,4 +101,4 @@ def in_org_units(unit_ids: Iterable[int | None], scope: dict[str, Any]) -> bool:
 
 def load_all() -> None:
     """Import the source modules so they register (called when the blueprint loads)."""
-    from analysis.reports import sources_upload  # noqa: F401
+    from analysis.reports import sources_surveys, sources_tours, sources_upload  # noqa: F401

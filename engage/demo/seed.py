@@ -42,11 +42,13 @@ def seed_demo(password: str | None = None) -> list[str]:
     password = password or DEFAULT_PASSWORD
     if len(password) < 8:
         raise DemoRefused("the demo password must have at least 8 characters.")
+    from analysis.reports.demo import seed_reports
     from engage.tours.demo import seed_tours
     from surveys.demo import seed_surveys
 
     steps = [seed_users(password), seed_org_units(), seed_stakeholders(), seed_surveys()]
     steps.append(seed_tours())  # after the users and org units it links to
+    steps.append(seed_reports())  # themes the surveys' and tours' demo text, so it comes last
     db.session.commit()
     return steps
 
