@@ -70,7 +70,7 @@ def test_spanish_respondent_on_a_phone(
     assert_accessible(page)
     page.reload()  # reloading the thank-you page (a GET after the redirect) adds nothing
     assert _responses(app) == before + 1
-    # The 400 validation page and the missing favicon are logged as failed loads; no script errors.
+    # The 400 validation page is logged as a failed load; no script errors.
     assert [e for e in page.console_errors if not e.startswith("Failed to load resource")] == []
 
 

@@ -46,16 +46,9 @@ def _select_in(page: Any, selector: str, text: str) -> None:
 
 
 def _failed_requests(page: Any) -> list[str]:
-    """Responses of 400 or more, except the browser's own favicon probe (the app has none)."""
+    """Responses of 400 or more seen by the page."""
     failed: list[str] = []
-    page.on(
-        "response",
-        lambda r: (
-            failed.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     return failed
 
 
