@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.access import public
     from engage.admin.views import bp as admin_bp
     from engage.auth.views import bp as auth_bp
+    from engage.census.views import bp as census_bp
     from engage.directory.views import bp as directory_bp
     from engage.health import bp as health_bp
     from engage.home.views import bp as home_bp
@@ -81,6 +82,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, admin_bp, directory_bp, health_bp, home_bp, jobs_bp, tours_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (surveys_bp, respond_bp, reports_bp):
+    for blueprint in (surveys_bp, respond_bp, reports_bp, census_bp):
         app.register_blueprint(blueprint)
     public(app.view_functions["static"])

@@ -3,6 +3,7 @@
 from analysis.reports import models as reports_models  # noqa: F401
 from engage.audit.models import AuditEvent
 from engage.auth.models import AccountToken, LoginAttempt, User
+from engage.census import models as census_models  # noqa: F401
 from engage.directory.models import OrgUnit, Stakeholder
 from engage.jobs.models import Job
 from engage.tours import models as tours_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Equity census: maturity rubric, waves of department self-assessment, benchmarks, initiatives."""

@@ -1,0 +1,107 @@
+"""Census fixtures: the default rubric, departments, a wave with departments, leads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from engage.census import rubrics, waves
+from engage.census.models import OrgUnitLead, Rubric, Wave
+from engage.demo.seed import milwaukee
+from engage.directory.models import OrgUnit, OrgUnitKind
+from engage.extensions import db
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Any:
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def rubric(ctx: Flask) -> Rubric:
+    found = rubrics.ensure_default_rubric(milwaukee()["strategic_plan"])
+    db.session.commit()
+    return found
+
+
+@pytest.fixture
+def department(ctx: Flask) -> Callable[[str], OrgUnit]:
+    def make(name: str) -> OrgUnit:
+        unit = OrgUnit(kind=OrgUnitKind.DEPARTMENT, name=name)
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def make_wave(rubric: Rubric, department: Callable[[str], OrgUnit]) -> Callable[..., Wave]:
+    def make(title: str = "Census 2026", names: tuple[str, ...] = ("Parks", "Zoo")) -> Wave:
+        units = [
+            db.session.query(OrgUnit).filter_by(name=n).one_or_none() or department(n)
+            for n in names
+        ]
+        wave = waves.save_wave(
+            None,
+            title=title,
+            rubric=rubric,
+            org_unit_ids=[u.id for u in units],
+            survey_id=None,
+            actor=None,
+        )
+        db.session.commit()
+        return wave
+
+    return make
+
+
+def full_answers(wave: Wave, level: int = 2) -> list[waves.Answer]:
+    return [
+        waves.Answer(d.id, level, "https://example.org/plan", "note")
+        for d in wave.rubric.dimensions
+    ]
+
+
+def make_lead(user_id: int, unit_id: int) -> None:
+    db.session.add(OrgUnitLead(user_id=user_id, org_unit_id=unit_id))
+    db.session.commit()
+
+
+@pytest.fixture
+def opened(app: Flask) -> dict[str, Any]:
+    """An open wave over Parks and Zoo, built in its own app context (view tests must not
+    hold one open: requests would share ``g``, and with it CSRF and login caches)."""
+    with app.app_context():
+        rubric = rubrics.ensure_default_rubric(milwaukee()["strategic_plan"])
+        units = [OrgUnit(kind=OrgUnitKind.DEPARTMENT, name=n) for n in ("Parks", "Zoo")]
+        db.session.add_all(units)
+        db.session.flush()
+        wave = waves.save_wave(
+            None,
+            title="Census 2026",
+            rubric=rubric,
+            org_unit_ids=[u.id for u in units],
+            survey_id=None,
+            actor=None,
+        )
+        wave.open()
+        db.session.commit()
+        parks, zoo = sorted(wave.assessments, key=lambda a: a.org_unit.name)
+        return {
+            "wave": wave.id,
+            "parks": parks.id,
+            "zoo": zoo.id,
+            "parks_unit": parks.org_unit_id,
+            "zoo_unit": zoo.org_unit_id,
+            "dims": [(d.id, d.key, d.name) for d in rubric.dimensions],
+        }
+
+
+def lead_of(app: Flask, user_id: int, unit_id: int) -> None:
+    with app.app_context():
+        make_lead(user_id, unit_id)
