@@ -41,8 +41,9 @@ def _definition(kind: str, path: Path) -> None:
     db.session.commit()
     for item in entry.report["entries"]:
         if item["outcome"] != "imported":
-            click.echo(f"  {item['outcome']}: {item['where']} {item['name']}: {item['message']}",
-                       err=True)  # fmt: skip
+            click.echo(
+                f"  {item['outcome']}: {item['where']} {item['name']}: {item['message']}", err=True
+            )
     counts = ", ".join(f"{n} {k}" for k, n in entry.report["counts"].items())
     click.echo(f"created survey {entry.survey_id} ({entry.survey.title}): {counts}", err=True)
 

@@ -23,7 +23,7 @@ Resolver = Callable[[str], tuple[str, str | None]]
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "′": "'"})
 _TOKEN = re.compile(
     r"""\s*(\$\{[^}]*\}|'[^']*'|"[^"]*"|\d+(?:\.\d+)?(?![\w.])|>=|<=|!=|==|&&|\|\||[=<>!(),]
-        |[A-Za-z_][\w.:-]*|\.|\S)""",
+        |\d*[A-Za-z_][\w.:-]*|\.|\S)""",
     re.VERBOSE,
 )
 _FLIP = {
@@ -125,11 +125,11 @@ class _Parser:
             return ("ref", token[2:-1].strip())
         if token[0] in "'\"":
             return ("lit", token[1:-1])
-        if token[0].isdigit():
+        if re.fullmatch(r"\d+(\.\d+)?", token):
             return ("lit", token)
         if token == ".":  # noqa: S105
             return ("self",)
-        if re.match(r"[A-Za-z_]", token):
+        if re.match(r"\d*[A-Za-z_]", token):  # names; LimeSurvey's SGQA start with digits
             return self._call_or_name(token)
         raise Unsupported(f"'{token}' is not supported")
 

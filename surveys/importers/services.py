@@ -46,13 +46,23 @@ def import_definition(kind: str, data: bytes, filename: str, actor: Any) -> Surv
         raise BadImport(f"{name}: expected a file ending in {allowed}.")
     survey, report = _importer(kind)(data, name, actor)
     entry = SurveyImport(
-        survey_id=survey.id, kind=kind, filename=name, report=report.to_json(),
+        survey_id=survey.id,
+        kind=kind,
+        filename=name,
+        report=report.to_json(),
         created_by_id=getattr(actor, "id", None),
-    )  # fmt: skip
+    )
     db.session.add(entry)
     db.session.flush()
-    record(actor, "survey.imported", "survey", survey.id, source=kind, file=name,
-           counts=report.counts())  # fmt: skip
+    record(
+        actor,
+        "survey.imported",
+        "survey",
+        survey.id,
+        source=kind,
+        file=name,
+        counts=report.counts(),
+    )
     return entry
 
 
