@@ -32,7 +32,7 @@ def test_demo_seeds_a_published_curated_report_over_surveys_and_notes(
         run = db.session.scalar(select(AnalysisRun).where(AnalysisRun.title == TITLE))
         assert run.status == "finished" and run.published
         assert set(run.scope["sources"]) == {"survey", "tour"}
-        assert seed_demo("demo-password")[-1] == "reports: demo run already there"
+        assert "reports: demo run already there" in seed_demo("demo-password")
         run_id = run.id
     login_as(Role.VIEWER)
     page = client.get(f"/reports/{run_id}").get_data(as_text=True)
