@@ -6,6 +6,7 @@ from engage.auth.models import AccountToken, LoginAttempt, User
 from engage.census import models as census_models  # noqa: F401
 from engage.directory.models import OrgUnit, Stakeholder
 from engage.jobs.models import Job
+from engage.messaging import models as messaging_models  # noqa: F401
 from engage.tours import models as tours_models  # noqa: F401
 from surveys.importers.models import SurveyImport  # noqa: F401
 from surveys.models import (

@@ -1,0 +1,1 @@
+"""Messaging: drafts for audiences built from findings, every claim tied to its evidence."""
