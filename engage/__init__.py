@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.jobs.views import bp as jobs_bp
     from engage.messaging.views import bp as messaging_bp
     from engage.tours.views import bp as tours_bp
+    from surveys.importers.views import bp as imports_bp
     from surveys.respond import bp as respond_bp
     from surveys.views import bp as surveys_bp
 
@@ -85,4 +86,5 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (surveys_bp, respond_bp, reports_bp, census_bp, messaging_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(imports_bp)
     public(app.view_functions["static"])

@@ -1,0 +1,22 @@
+"""The upload form for survey definitions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import RadioField, SelectChoice
+
+KINDS = [
+    SelectChoice("xlsform", _l("XLSForm (ODK, KoboToolbox): .xlsx or KoboToolbox .json")),
+    SelectChoice("limesurvey", _l("LimeSurvey: .lss, .lsg, .lsq, or .lsa with responses")),
+]
+
+
+class DefinitionImportForm(FlaskForm):
+    kind = RadioField(_l("Made with"), choices=KINDS, default="xlsform")
+    file = FileField(
+        _l("Survey file"),
+        validators=[FileRequired(_l("Choose a file to import."))],
+        description=_l("A new draft survey is created; nothing changes if the file is refused."),
+    )
