@@ -43,12 +43,14 @@ def seed_demo(password: str | None = None) -> list[str]:
     if len(password) < 8:
         raise DemoRefused("the demo password must have at least 8 characters.")
     from analysis.reports.demo import seed_reports
+    from engage.messaging.demo import seed_messaging
     from engage.tours.demo import seed_tours
     from surveys.demo import seed_surveys
 
     steps = [seed_users(password), seed_org_units(), seed_stakeholders(), seed_surveys()]
     steps.append(seed_tours())  # after the users and org units it links to
     steps.append(seed_reports())  # themes the surveys' and tours' demo text, so it comes last
+    steps.append(seed_messaging())  # a draft whose claims rest on the demo report's themes
     db.session.commit()
     return steps
 
