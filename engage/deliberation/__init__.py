@@ -1,0 +1,1 @@
+"""Deliberations imported from Pol.is: statements, votes, opinion groups and consensus."""
