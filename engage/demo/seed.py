@@ -43,6 +43,7 @@ def seed_demo(password: str | None = None) -> list[str]:
     if len(password) < 8:
         raise DemoRefused("the demo password must have at least 8 characters.")
     from analysis.reports.demo import seed_reports
+    from engage.census.demo import seed_census
     from engage.messaging.demo import seed_messaging
     from engage.tours.demo import seed_tours
     from surveys.demo import seed_surveys
@@ -51,6 +52,7 @@ def seed_demo(password: str | None = None) -> list[str]:
     steps.append(seed_tours())  # after the users and org units it links to
     steps.append(seed_reports())  # themes the surveys' and tours' demo text, so it comes last
     steps.append(seed_messaging())  # a draft whose claims rest on the demo report's themes
+    steps.append(seed_census(password))  # links initiatives to the published report's themes
     db.session.commit()
     return steps
 
