@@ -52,7 +52,7 @@ def upgrade():
     sa.Column('agrees', sa.Integer(), nullable=False),
     sa.Column('disagrees', sa.Integer(), nullable=False),
     sa.Column('passes', sa.Integer(), nullable=False),
-    sa.Column('consensus', sa.Float(), nullable=True),
+    sa.Column('consensus', sa.Double(), nullable=True),
     sa.ForeignKeyConstraint(['deliberation_id'], ['deliberation.id'], name=op.f('fk_statement_deliberation_id_deliberation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_statement')),
     sa.UniqueConstraint('deliberation_id', 'tid', name=op.f('uq_statement_deliberation_id'))
