@@ -79,6 +79,13 @@ class AnalysisRun(db.Model):
     #: distinct respondents and evidence units with text in scope (for the overview)
     respondents: Mapped[int] = mapped_column(default=0)
     units: Mapped[int] = mapped_column(default=0)
+    #: respondents per group value per column, None where suppressed; kept up to date by
+    #: ``statistics.refresh`` so report pages need not read every unit (None on older runs)
+    group_sizes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: closed-question results and response rates of the surveys in scope, computed at run
+    #: time and already suppressed, so a published report stays stable (see
+    #: ``analysis.reports.closed``); None when the run predates them or has no surveys
+    survey_results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     parent: Mapped[AnalysisRun | None] = relationship(remote_side=[id])
     created_by = relationship("User", foreign_keys=[created_by_id])

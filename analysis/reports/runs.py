@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import update
 
 from analysis.nlp.engine import MIN_ROWS
-from analysis.reports import carryover, sources, statistics, store
+from analysis.reports import carryover, closed, sources, statistics, store
 from analysis.reports.models import STAGES, AnalysisRun, RunStatus
 from analysis.reports.pipeline import RUN_LOCK, theme_engine
 from engage.errors import DomainError
@@ -177,6 +177,7 @@ def _execute(run: AnalysisRun, stage: _Stages) -> None:
     stage("carry over curation")
     carryover.carry(run)
     statistics.refresh(run)
+    run.survey_results = closed.compute(run.scope, run.params.get("suppression_k", 10))
     run.manifest = {**run.manifest, "themes": len(statistics.live_themes(run))}
     run.status, run.finished_at, run.stages = (
         RunStatus.FINISHED,

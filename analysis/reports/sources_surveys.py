@@ -49,13 +49,14 @@ def provide(scope: dict[str, Any]) -> list[EvidenceUnit]:
                 f"answer:{response.id}:{question.id}",
                 answer.value,
                 f"survey:{question.survey_id}/question:{question.id}",
-                _attributes(response, units.get(response.org_unit_id), title),
+                respondent_attributes(response, units.get(response.org_unit_id), title),
             )  # fmt: skip
         )
     return out
 
 
-def _attributes(response: Response, unit: OrgUnit | None, survey: str) -> dict[str, str]:
+def respondent_attributes(response: Response, unit: OrgUnit | None, survey: str) -> dict[str, str]:
+    """The group columns of one response (also used for closed-question breakdowns)."""
     attrs = {"survey": survey, "language": response.language}
     if unit is not None:
         attrs[str(unit.kind)] = unit.name

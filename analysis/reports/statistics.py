@@ -63,6 +63,7 @@ def refresh(run: AnalysisRun) -> None:
         theme.divisiveness = found.divisiveness
         theme.groups = {c: suppress_cells(cells, k) for c, cells in found.groups.items()}
     run.respondents, run.units = len(people), len(units)
+    run.group_sizes = count_group_sizes(list(row_groups.values()), k)
     db.session.flush()
 
 
@@ -97,19 +98,28 @@ def suppress_cells(cells: dict[str, dict[str, Any]], k: int) -> dict[str, dict[s
 
 
 def group_sizes(run: AnalysisRun) -> dict[str, dict[str, int | None]]:
-    """Respondents per group value per column; ``None`` where suppressed."""
-    k = suppression_k()
+    """Respondents per group value per column; ``None`` where suppressed.
+
+    Stored on the run by ``refresh``; counted from the units for runs stored before that.
+    """
+    if run.group_sizes is not None:
+        return run.group_sizes
     units = db.session.execute(
         select(RunUnit.respondent, RunUnit.attributes).where(RunUnit.run_id == run.id)
     ).all()
     first: dict[str, dict[str, str]] = {}
     for respondent, attributes in units:
         first.setdefault(respondent, attributes)
-    columns = sorted({c for attrs in first.values() for c in attrs})
+    return count_group_sizes(list(first.values()), suppression_k())
+
+
+def count_group_sizes(people: list[dict[str, str]], k: int) -> dict[str, dict[str, int | None]]:
+    """Respondents per value of each column over ``people`` (one attributes dict each)."""
+    columns = sorted({c for attrs in people for c in attrs})
     out: dict[str, dict[str, int | None]] = {}
     for column in columns:
         counts: dict[str, int] = defaultdict(int)
-        for attrs in first.values():
+        for attrs in people:
             counts[attrs.get(column) or ""] += 1
         hidden = suppress_counts(counts, k)
         out[column] = {v: None if v in hidden else n for v, n in sorted(counts.items())}

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from analysis.reports import publishing, report, runs, scopes, sources
+from analysis.reports import publishing, questions, report, runs, scopes, sources
 from analysis.reports.blueprint import READERS, bp, is_analyst, visible_run, visible_theme
 from analysis.reports.forms import RunForm, UploadForm
 from analysis.reports.models import (
@@ -89,9 +89,12 @@ def show(run_id: int) -> ResponseReturnValue:
     built = report.build(run)
     column = request.args.get("column") or next(iter(built.sizes), "")
     heat = report.heatmap(built.themes, column, built.sizes.get(column, {})) if column else None
+    qcolumns = questions.columns(run)
+    qcolumn = request.args.get("qcolumn") or next(iter(qcolumns), "")
     return render_template(
         "reports/show.html", r=built, run=run, heat=heat, label=report.label,
-        scope_lines=scopes.describe(run.scope),
+        scope_lines=scopes.describe(run.scope), closed_rows=questions.overview(run, qcolumn),
+        qcolumns=qcolumns, qcolumn=qcolumn, rates=questions.rates(run),
     )  # fmt: skip
 
 
@@ -217,4 +220,9 @@ def answers(run_id: int, theme_id: int) -> ResponseReturnValue:
     )  # fmt: skip
 
 
-from analysis.reports import panels, views_curation, views_export  # noqa: E402, F401
+from analysis.reports import (  # noqa: E402, F401
+    panels,
+    views_curation,
+    views_export,
+    views_questions,
+)
