@@ -23,7 +23,8 @@ MATCH_MIN = 0.2
 ABSORB_MIN = 0.6
 
 
-def _members(run_id: int) -> dict[int, set[str]]:
+def members(run_id: int) -> dict[int, set[str]]:
+    """Theme id -> the unit ids assigned to it in a run."""
     rows = db.session.execute(
         select(ThemeAssignment.theme_id, ThemeAssignment.unit_id).where(
             ThemeAssignment.run_id == run_id, ThemeAssignment.theme_id.is_not(None)
@@ -75,7 +76,7 @@ def carry(run: AnalysisRun) -> None:
         return
     old = list(db.session.scalars(select(Theme).where(Theme.run_id == parent.id)))
     new = list(db.session.scalars(select(Theme).where(Theme.run_id == run.id)))
-    old_units, new_units = _members(parent.id), _members(run.id)
+    old_units, new_units = members(parent.id), members(run.id)
     live_old = [t for t in old if t.merged_into_id is None]
     found = match(live_old, new, old_units, new_units)
     absorbed = {t.merged_into_id for t in old if t.merged_into_id}

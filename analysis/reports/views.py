@@ -225,4 +225,5 @@ from analysis.reports import (  # noqa: E402, F401
     views_curation,
     views_export,
     views_questions,
+    views_trends,
 )
