@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from engage.access import public, roles, signed_in
 from engage.census import benchmarks, dashboard, exports, initiatives, landscape
+from engage.census.forms import STATUS_LABELS
 from engage.census.models import Initiative, Wave
 from engage.census.views import bp
 from engage.census.views.common import STAFF, get_or_404, require_unit
@@ -64,4 +65,8 @@ def export(what: str, fmt: str) -> ResponseReturnValue:
 @bp.get("/you-said-we-did")
 @public
 def you_said_we_did() -> ResponseReturnValue:
-    return render_template("census/you_said_we_did.html", answered=initiatives.you_said_we_did())
+    return render_template(
+        "census/you_said_we_did.html",
+        answered=initiatives.you_said_we_did(),
+        status_labels=STATUS_LABELS,
+    )

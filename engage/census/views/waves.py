@@ -80,7 +80,8 @@ def change_wave(wave_id: int, action: str) -> ResponseReturnValue:
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(_("The wave is now %(status)s.", status=wave.status.value), "success")
+        opened = wave.status == WaveStatus.OPEN
+        flash(_("The wave is now open.") if opened else _("The wave is now closed."), "success")
     return redirect(url_for("census.wave", wave_id=wave.id))
 
 
