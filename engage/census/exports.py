@@ -14,7 +14,7 @@ from engage.audit.services import record
 from engage.census import benchmarks as benchmark_services
 from engage.census.models import Wave
 from engage.errors import DomainError
-from surveys.exports import neutralise
+from engage.spreadsheets import neutralise
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

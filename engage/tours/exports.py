@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from engage.audit.services import record
 from engage.errors import DomainError
+from engage.spreadsheets import neutralise
 from engage.tours.coding import code_counts, codebook
 from engage.tours.models import CodedSpan
 
@@ -22,7 +23,6 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SEGMENT_HEADER = (
     "session_id",
     "session",
@@ -38,13 +38,6 @@ SEGMENT_HEADER = (
     "needs_review",
 )
 CODEBOOK_HEADER = ("code_id", "parent_id", "path", "name", "description", "segments", "sessions")
-
-
-def neutralise(value: Any) -> Any:
-    """Make a text cell inert in spreadsheets; numbers and booleans pass unchanged."""
-    if isinstance(value, str) and value.startswith(_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def segment_rows(spans: Iterable[CodedSpan]) -> list[tuple[Any, ...]]:

@@ -16,8 +16,8 @@ from engage.auth.models import User
 from engage.auth.roles import Role
 from engage.demo.seed import milwaukee
 from engage.extensions import db
+from engage.spreadsheets import neutralise
 from engage.tours.coding import compare_coders, seed_strategic_codebook
-from engage.tours.exports import neutralise
 from engage.tours.kappa import cohen_kappa, coverage, span_kappa
 from engage.tours.models import Code, CodedSpan, Note
 from tests.conftest import EngageClient
