@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from analysis.reports import report, statistics
+from analysis.reports import questions, report, statistics
 from analysis.reports.models import AnalysisRun, Theme, ThemeAssignment
 from engage.extensions import db
 
@@ -102,6 +102,40 @@ def quotes_table(themes: list[Theme], analyst: bool) -> Table:
     return ["theme", "quote", "pinned by a person"], rows
 
 
+def closed_table(run: AnalysisRun) -> Table:
+    """Closed-question results as stored (suppressed): one row per item and shown group."""
+    header = ["question", "group column", "group", "respondents", "agree", "agree low",
+              "agree high", "consensus", "divisiveness", "distribution"]  # fmt: skip
+    rows = []
+    for item in questions.items(run):
+        name = f"{item['code']}: {item['text']}"
+        if item["n"] is None:
+            rows.append([name, "", "", "suppressed", "", "", "", "", "", ""])
+            continue
+        rows.append([name, "", "everyone", *_closed_cells(item, item["overall"]), "", "", ""])
+        for column, found in item["columns"].items():
+            for value, cell in found["cells"].items():
+                if cell is None:
+                    rows.append([name, column, report.label(value), "suppressed", *[""] * 6])
+                else:
+                    rows.append([name, column, report.label(value), *_closed_cells(item, cell),
+                                 found.get("consensus", ""), found.get("divisiveness", ""),
+                                 _distribution(item, cell)])  # fmt: skip
+    return header, rows
+
+
+def _closed_cells(item: dict[str, Any], cell: dict[str, Any]) -> list[Any]:
+    agree = cell["agree"] if item["agreement"] else ["", "", "", ""]
+    return [cell["n"], agree[1], agree[2], agree[3]]
+
+
+def _distribution(item: dict[str, Any], cell: dict[str, Any]) -> str:
+    return "; ".join(
+        f"{label}: {p[0]}" for (_v, label), p in zip(item["options"], cell["distribution"],
+                                                     strict=True)
+    )  # fmt: skip
+
+
 def tables(run: AnalysisRun, analyst: bool) -> dict[str, Table]:
     """Every table of the export, by sheet name."""
     themes = report.build(run).themes
@@ -110,10 +144,22 @@ def tables(run: AnalysisRun, analyst: bool) -> dict[str, Table]:
         "statistics": statistics_table(themes),
         "quotes": quotes_table(themes, analyst),
     }
+    if questions.items(run):
+        out["closed questions"] = closed_table(run)
     if analyst:
         titles = {t.id: t.title for t in statistics.live_themes(run)}
         out["assignments"] = assignments_table(run, titles)
     return out
+
+
+def render(run: AnalysisRun, analyst: bool, fmt: str, sheet: str = "themes") -> bytes | str:
+    """The export in ``fmt`` (xlsx, csv of ``sheet``, docx or pdf)."""
+    from analysis.reports.pdf import to_pdf
+
+    makers = {"xlsx": to_xlsx, "docx": to_docx, "pdf": to_pdf}
+    if fmt == "csv":
+        return to_csv(run, analyst, sheet)
+    return makers[fmt](run, analyst)
 
 
 def to_xlsx(run: AnalysisRun, analyst: bool) -> bytes:

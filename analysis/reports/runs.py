@@ -177,7 +177,8 @@ def _execute(run: AnalysisRun, stage: _Stages) -> None:
     stage("carry over curation")
     carryover.carry(run)
     statistics.refresh(run)
-    run.survey_results = closed.compute(run.scope, run.params.get("suppression_k", 10))
+    k = run.params.get("suppression_k") or statistics.suppression_k()
+    run.survey_results = closed.compute(run.scope, k)
     run.manifest = {**run.manifest, "themes": len(statistics.live_themes(run))}
     run.status, run.finished_at, run.stages = (
         RunStatus.FINISHED,

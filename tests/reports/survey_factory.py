@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from analysis.reports import closed
-from analysis.reports.models import AnalysisRun, ReportState, RunStatus
+from analysis.reports.models import AnalysisRun, ReportState, RunStatus, RunUnit, Theme
 from engage.directory.models import OrgUnit, OrgUnitKind, Stakeholder, StakeholderRole
 from engage.extensions import db
 from surveys.models import (
@@ -119,3 +119,28 @@ def make_survey_run(title: str = "Transit report", published: bool = False) -> i
     run.survey_results = closed.compute(run.scope, 10)
     db.session.commit()
     return run.id
+
+
+#: Two stored themes: a quote whose author agreed to quotation and one whose author did not.
+QUOTE_OK = "The buses to the county hospital should run every fifteen minutes."
+QUOTE_PRIVATE = "My neighbour on Elm Street says the park is unsafe at night."
+
+
+def add_themes(run_id: int) -> None:
+    """Give a run two themes, their units and breakdowns (one cell hidden). Commits."""
+    run = db.session.get(AnalysisRun, run_id)
+    cells = {"Parks": {"rows": 12, "share": 0.4, "support": 0.5, "concern": 0.25},
+             "Zoo": {"suppressed": True}, "Health": {"suppressed": True}}  # fmt: skip
+    for position, (label, quote, unit) in enumerate(
+        (("Bus frequency", QUOTE_OK, "u1"), ("Park safety", QUOTE_PRIVATE, "u2"))
+    ):
+        db.session.add(RunUnit(run_id=run.id, unit_id=unit, respondent=unit, text=quote,
+                               quotable=unit == "u1"))  # fmt: skip
+        db.session.add(Theme(run_id=run.id, position=position, label=label, respondents=30,
+                             units=30, keywords=["bus", "park"], summary="",
+                             stance={"support": 12, "concern": 10, "neutral": 8},
+                             groups={"department": cells},
+                             quotes=[{"unit_id": unit, "text": quote}]))  # fmt: skip
+    run.respondents, run.units = 91, 91
+    run.group_sizes = {"department": {"Parks": 30, "Transit": 25, "Zoo": None, "Health": None}}
+    db.session.commit()

@@ -11,8 +11,10 @@ from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 
+from analysis.reports import statistics
 from analysis.reports.demo import TITLE
 from analysis.reports.exports import neutralise
 from analysis.reports.models import AnalysisRun
@@ -33,12 +35,16 @@ def test_demo_seeds_a_published_curated_report_over_surveys_and_notes(
         assert run.status == "finished" and run.published
         assert set(run.scope["sources"]) == {"survey", "tour"}
         assert "reports: demo run already there" in seed_demo("demo-password")
+        closed = [i for i in run.survey_results["items"] if i["agreement"] and i["n"]]
+        assert closed and run.group_sizes  # computed when the run finished
         run_id = run.id
     login_as(Role.VIEWER)
     page = client.get(f"/reports/{run_id}").get_data(as_text=True)
     assert "(reviewed)" in page and "Privacy check" in page
     workbook = load_workbook(io.BytesIO(client.get(f"/reports/{run_id}/export.xlsx").data))
-    assert workbook.sheetnames == ["themes", "statistics", "quotes"]  # no assignments
+    # no assignments sheet outside analysis
+    assert workbook.sheetnames == ["themes", "statistics", "quotes", "closed questions"]
+    assert "Closed questions" in page
 
 
 def test_exports_open_and_are_audited(
@@ -55,11 +61,17 @@ def test_exports_open_and_are_audited(
     assert "survey" in stats
     doc = Document(io.BytesIO(client.get(f"/reports/{run_id}/export.docx").data))
     assert doc.paragraphs[0].text == "Durham answers"
+    pdf = PdfReader(io.BytesIO(client.get(f"/reports/{run_id}/export.pdf").data))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    with app.app_context():
+        labels = [t.title for t in statistics.live_themes(db.session.get(AnalysisRun, run_id))]
+    assert len(pdf.pages) > 1 and all(" ".join(label.split()) in " ".join(text.split())
+                                      for label in labels)  # fmt: skip
     with app.app_context():
         actions = db.session.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "report.exported")
         ).all()
-        assert [a["format"] for a in actions] == ["xlsx", "csv", "csv", "docx"]
+        assert [a["format"] for a in actions] == ["xlsx", "csv", "csv", "docx", "pdf"]
 
 
 def test_csv_cells_that_spreadsheets_would_run_are_neutralised() -> None:

@@ -1,0 +1,76 @@
+"""Exports of large runs as jobs: the file is built by a worker, kept in the instance folder,
+and handed only to the person who asked for it (re-checked at download)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from analysis.reports import exports
+from analysis.reports.models import AnalysisRun
+from engage.audit.services import record
+from engage.errors import DomainError
+from engage.extensions import db
+from engage.jobs.models import Job, JobStatus
+from engage.jobs.runner import JobContext
+from engage.jobs.services import enqueue
+
+#: Runs with more evidence units than this are exported by a job (``REPORTS_EXPORT_JOB_UNITS``).
+DEFAULT_JOB_UNITS = 20_000
+
+
+def needs_job(run: AnalysisRun) -> bool:
+    return run.units > current_app.config.get("REPORTS_EXPORT_JOB_UNITS", DEFAULT_JOB_UNITS)
+
+
+def export_dir() -> Path:
+    path = Path(current_app.instance_path) / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def start(run: AnalysisRun, fmt: str, sheet: str, analyst: bool, actor: Any) -> Job:
+    """Queue the export (it starts when the caller commits) and audit the request."""
+    job = enqueue(build_file, run.id, fmt, sheet, analyst,
+                  title=f"Export of “{run.title}” ({fmt})", user=actor)  # fmt: skip
+    record(actor, "report.export_queued", "analysis_run", run.id, format=fmt, sheet=sheet,
+           job=job.id)  # fmt: skip
+    return job
+
+
+def build_file(ctx: JobContext, run_id: int, fmt: str, sheet: str, analyst: bool) -> None:
+    """The job: write the export to the instance folder; its result names the download."""
+    run = db.session.get(AnalysisRun, run_id)
+    if run is None:
+        raise DomainError("The report was deleted before its export was built.")
+    ctx.progress(10, "Building the file")
+    body = exports.render(run, analyst, fmt, sheet)
+    name = f"report-{run_id}-job{ctx.job_id}.{fmt}"
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    (export_dir() / name).write_bytes(data)
+    ctx.progress(95, "File ready")
+    ctx.result = {"url": f"/reports/exports/{ctx.job_id}", "file": name, "run_id": run_id,
+                  "format": fmt, "sheet": sheet, "analyst": analyst}  # fmt: skip
+
+
+def stored_file(job: Job, user: Any, analyst: bool) -> tuple[Path, dict[str, Any]]:
+    """The finished export file of ``job`` if ``user`` asked for it.
+
+    Raises:
+        DomainError: when it is someone else's, not a report export, not ready or gone.
+    """
+    result = job.result or {}
+    if job.created_by_id != getattr(user, "id", None):
+        raise DomainError("Only the person who asked for this export can download it.")
+    if job.func != f"{build_file.__module__}:{build_file.__qualname__}":
+        raise DomainError("This job did not build a report export.")
+    if job.status != JobStatus.FINISHED or "file" not in result:
+        raise DomainError("The export is not ready yet.")
+    if result.get("analyst") and not analyst:
+        raise DomainError("This export holds analysts' data; you are no longer an analyst.")
+    path = export_dir() / result["file"]
+    if not path.is_file():
+        raise DomainError("The export file is gone; export the report again.")
+    return path, result
