@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from analysis.reports import publishing, questions, report, runs, scopes, sources
+from analysis.reports import publishing, questions, report, runs, scopes, sources, statistics
 from analysis.reports.blueprint import READERS, bp, is_analyst, visible_run, visible_theme
 from analysis.reports.forms import RunForm, UploadForm
 from analysis.reports.models import (
@@ -166,15 +166,19 @@ def theme(run_id: int, theme_id: int) -> ResponseReturnValue:
     if found.merged_into_id:
         flash(_("This theme was merged into another."), "success")
         return redirect(url_for("reports.theme", run_id=run.id, theme_id=found.merged_into_id))
-    sizes = report.build(run).sizes
+    page = request.args.get("units_page", 1, type=int)
     return render_template(
-        "reports/theme.html", run=run, theme=found, sizes=sizes, label=report.label,
-        quotes=report.quotes(found, is_analyst()), summary=report.summary(found, is_analyst()),
-        withheld=report.withheld_quotes(found),
-        forms=curation_forms(run, found) if is_analyst() else None,
-        unit_limit=UNIT_LIMIT,
-        history=_history(run, found.id),
+        "reports/theme.html", run=run, theme=found, sizes=statistics.group_sizes(run),
+        label=report.label, quotes=report.quotes(found, is_analyst()),
+        summary=report.summary(found, is_analyst()), withheld=report.withheld_quotes(found),
+        forms=curation_forms(run, found, page) if is_analyst() else None,
+        unit_limit=UNIT_LIMIT, history=_history(run, found.id), page_url=units_page_url,
     )  # fmt: skip
+
+
+def units_page_url(page: int) -> str:
+    """The theme page showing another page of its answers to split or move."""
+    return url_for(request.endpoint, **request.view_args, units_page=page)
 
 
 def _history(run: AnalysisRun, theme_id: int | None = None) -> list[CurationEvent]:

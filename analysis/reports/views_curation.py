@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from wtforms import SelectChoice
 
 from analysis.reports import curation, statistics
@@ -26,15 +27,16 @@ def _others(run: AnalysisRun, theme: Theme) -> list[SelectChoice]:
     return [SelectChoice(t.id, t.title) for t in statistics.live_themes(run) if t.id != theme.id]
 
 
-def curation_forms(run: AnalysisRun, theme: Theme) -> dict[str, Any]:
-    """Pre-filled forms for the theme page."""
+def curation_forms(run: AnalysisRun, theme: Theme, page: int = 1) -> dict[str, Any]:
+    """Pre-filled forms for the theme page, with one page of the theme's answers to tick."""
     merge = MergeForm()
     merge.target.choices = _others(run, theme)
     units = UnitsForm()
-    units.units.choices = [SelectChoice(u, u) for u in _unit_ids(theme)]
     units.target.choices = merge.target.choices
+    pager = _unit_page(theme, page)
     return {
-        "unit_rows": _unit_rows(theme),
+        "unit_rows": pager.rows,
+        "pager": pager,
         "rename": RenameForm(label=theme.curated_label or ""),
         "summary": SummaryForm(summary=theme.curated_summary or ""),
         "merge": merge,
@@ -42,12 +44,36 @@ def curation_forms(run: AnalysisRun, theme: Theme) -> dict[str, Any]:
     }
 
 
-#: Answers listed for split and move on the theme page (the drill-down lists all).
+#: Answers listed per page for split and move on the theme page.
 UNIT_LIMIT = 200
 
 
-def _unit_rows(theme: Theme) -> list[tuple[str, str]]:
-    ids = _unit_ids(theme)[:UNIT_LIMIT]
+@dataclass
+class UnitPage:
+    rows: list[tuple[str, str]]  #: (unit id, text)
+    page: int
+    pages: int
+
+
+def _unit_page(theme: Theme, page: int) -> UnitPage:
+    """One page of the theme's answers, in unit id order (SQL does the paging)."""
+    total = db.session.scalar(
+        select(func.count(distinct(ThemeAssignment.unit_id))).where(
+            ThemeAssignment.theme_id == theme.id
+        )
+    )
+    pages = max(1, -(-(total or 0) // UNIT_LIMIT))
+    page = min(max(page, 1), pages)
+    ids = list(
+        db.session.scalars(
+            select(ThemeAssignment.unit_id)
+            .where(ThemeAssignment.theme_id == theme.id)
+            .distinct()
+            .order_by(ThemeAssignment.unit_id)
+            .limit(UNIT_LIMIT)
+            .offset((page - 1) * UNIT_LIMIT)
+        )
+    )
     texts = dict(
         db.session.execute(
             select(RunUnit.unit_id, RunUnit.text).where(
@@ -55,14 +81,7 @@ def _unit_rows(theme: Theme) -> list[tuple[str, str]]:
             )
         ).all()
     )
-    return [(i, texts.get(i, "")) for i in ids]
-
-
-def _unit_ids(theme: Theme) -> list[str]:
-    ids = db.session.scalars(
-        select(ThemeAssignment.unit_id).where(ThemeAssignment.theme_id == theme.id).distinct()
-    )
-    return sorted(ids)
+    return UnitPage([(i, texts.get(i, "")) for i in ids], page, pages)
 
 
 def _curate(
