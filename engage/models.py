@@ -1,6 +1,7 @@
 """Imports every model module so the metadata is complete (for Alembic and create_all)."""
 
 from analysis.reports import models as reports_models  # noqa: F401
+from engage.api.models import ApiToken
 from engage.audit.models import AuditEvent
 from engage.auth.models import AccountToken, LoginAttempt, User
 from engage.census import models as census_models  # noqa: F401
@@ -24,6 +25,7 @@ from surveys.models import (
 __all__ = [
     "AccountToken",
     "Answer",
+    "ApiToken",
     "AuditEvent",
     "Invitation",
     "Job",
