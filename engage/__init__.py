@@ -87,4 +87,16 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (surveys_bp, respond_bp, reports_bp, census_bp, messaging_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(imports_bp)
+    _register_api(app)
     public(app.view_functions["static"])
+
+
+def _register_api(app: Flask) -> None:
+    from engage.api.views import bp as api_bp
+    from engage.api.views_tokens import bp as tokens_bp
+    from engage.extensions import csrf
+
+    # Only the API is exempt from CSRF: it accepts bearer tokens and never the session cookie.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(tokens_bp)

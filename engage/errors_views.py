@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -34,14 +36,22 @@ def init_error_pages(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
-        if request.path.startswith("/api/") or isinstance(error, SecurityError):
+        if request.path.startswith("/api/"):
+            from engage.api.errors import from_http
+
+            return from_http(error)
+        if isinstance(error, SecurityError):
             return error  # untrusted Host: no URLs can be built for the page shell
         return render_error(error.code)
 
     @app.errorhandler(500)
-    def server_error(error: Exception) -> tuple[str, int]:
+    def server_error(error: Exception) -> Any:
         db.session.rollback()
+        if request.path.startswith("/api/"):
+            from engage.api.errors import json_error
+
+            return json_error(500)
         return render_error(500)

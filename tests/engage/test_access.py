@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -35,6 +36,46 @@ def _url(rule: Rule) -> str:
 def test_every_route_has_an_access_rule(app: Flask) -> None:
     missing = [r.endpoint for r, _ in _routes(app) if rule_for(app, r.endpoint) is None]
     assert missing == []
+    # API routes are public for the cookie check; their token rule is what protects them.
+    assert [r.endpoint for r, _ in _routes(app) if _api_rule(app, r) is None] == []
+
+
+def _api_rule(app: Flask, rule: Rule) -> Any:
+    if not rule.endpoint.startswith("api."):
+        return True
+    return getattr(app.view_functions[rule.endpoint], "api_rule", None)
+
+
+def _token_routes(app: Flask) -> list[tuple[Rule, str]]:
+    return [(r, m) for r, m in _routes(app) if r.endpoint.startswith("api.")
+            and not _api_rule(app, r).open]  # fmt: skip
+
+
+def test_api_routes_refuse_requests_without_a_token(app: Flask, client: EngageClient) -> None:
+    for rule, method in _token_routes(app):
+        response = client.open(_url(rule), method=method)
+        assert response.status_code == 401, (method, rule.rule)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_role_matrix_with_tokens(
+    app: Flask, client: EngageClient, make_user: Callable[..., User], role: Role
+) -> None:
+    from engage.api.tokens import create_token
+    from engage.extensions import db
+
+    with app.app_context():
+        _row, raw = create_token(db.session.merge(make_user(role)), "t", write=True, days=30)
+        db.session.commit()
+    for rule, method in _token_routes(app):
+        response = client.open(
+            _url(rule), method=method, headers={"Authorization": f"Bearer {raw}"}
+        )
+        allowed = _api_rule(app, rule).roles is None or role in _api_rule(app, rule).roles
+        if allowed:
+            assert response.status_code not in (401, 403), (role, method, rule.rule)
+        else:
+            assert response.status_code == 403, (role, method, rule.rule)
 
 
 def test_anonymous_users_are_sent_to_login(app: Flask, client: EngageClient) -> None:
