@@ -210,7 +210,12 @@ def to_docx(run: AnalysisRun, analyst: bool) -> bytes:
         )
         for quote in report.quotes(theme, analyst):
             doc.add_paragraph(quote["text"], style="Intense Quote")
-        _docx_breakdown(doc, theme)
+        header, rows = statistics_table([theme])
+        _docx_table(doc, header[1:], [r[1:] for r in rows])
+    if questions.items(run):
+        doc.add_heading("Closed questions", level=1)
+        header, rows = closed_table(run)
+        _docx_table(doc, header[:5], [r[:5] for r in rows])
     doc.add_heading("Privacy check", level=1)
     for line in built.privacy:
         doc.add_paragraph(line, style="List Bullet")
@@ -219,14 +224,13 @@ def to_docx(run: AnalysisRun, analyst: bool) -> bytes:
     return out.getvalue()
 
 
-def _docx_breakdown(doc: Any, theme: Theme) -> None:
-    header, rows = statistics_table([theme])
+def _docx_table(doc: Any, header: list[str], rows: list[list[Any]]) -> None:
     if not rows:
         return
-    table = doc.add_table(rows=1, cols=len(header) - 1)
+    table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header[1:], strict=True):
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
     for row in rows:
-        for cell, value in zip(table.add_row().cells, row[1:], strict=True):
+        for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.text = str(value)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from flask import Flask
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -59,6 +60,9 @@ def test_pdf_is_a_paginated_document_with_every_section(
         assert expected in text, expected
     assert "hidden (too few to show)" in text and "suppressed" in text
     assert "report.exported" in _actions(app)
+    doc = Document(io.BytesIO(client.get(f"/reports/{run_id}/export.docx").data))
+    cells = {c.text for table in doc.tables for row in table.rows for c in row.cells}
+    assert "trust: The county listens to residents." in cells and "suppressed" in cells
 
 
 @pytest.mark.parametrize("role", (Role.COMMUNICATIONS, Role.VIEWER))
