@@ -47,12 +47,17 @@ def published_runs() -> list[AnalysisRun]:
     )
 
 
-def audience_choices() -> list[tuple[int, str]]:
-    return [(a.id, a.name) for a in db.session.scalars(select(Audience).order_by(Audience.name))]
+def audience_choices(keep: int | None = None) -> list[tuple[int, str]]:
+    """Active audiences, and ``keep`` (a draft's own audience) even when deactivated."""
+    found = select(Audience).where(Audience.active | (Audience.id == keep))
+    return [(a.id, a.name) for a in db.session.scalars(found.order_by(Audience.name))]
 
 
-def channel_choices() -> list[tuple[int, str]]:
-    found = db.session.scalars(select(Channel).order_by(Channel.name))
+def channel_choices(keep: int | None = None) -> list[tuple[int, str]]:
+    """Active channels, and ``keep`` (a draft's own channel) even when deactivated."""
+    found = db.session.scalars(
+        select(Channel).where(Channel.active | (Channel.id == keep)).order_by(Channel.name)
+    )
     return [
         (c.id, f"{c.name} ({c.max_chars} characters)" if c.max_chars else c.name) for c in found
     ]

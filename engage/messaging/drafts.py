@@ -38,10 +38,12 @@ def create_draft(
     """A new draft; with a report, one claim per chosen theme, linked to it.
 
     Raises:
-        DomainError: the report is not published, or a theme is not in it.
+        DomainError: the report is not published, a theme is not in it, or the audience or
+            channel is deactivated.
     """
     if not title.strip():
         raise DomainError(_("Give the draft a title."))
+    _offered(audience, channel)
     draft = Draft(title=title.strip(), audience=audience, channel=channel,
                   created_by_id=getattr(actor, "id", None))  # fmt: skip
     db.session.add(draft)
@@ -70,10 +72,19 @@ def update_settings(
     """Change title, audience, channel or report (reopens a frozen draft)."""
     if not title.strip():
         raise DomainError(_("Give the draft a title."))
+    _offered(audience, channel, draft)
     versions.reopen(draft, actor)
     draft.title, draft.audience, draft.channel = title.strip(), audience, channel
     draft.run_id = evidence.usable_run(run).id if run is not None else None
     _touched(draft)
+
+
+def _offered(audience: Audience, channel: Channel, draft: Draft | None = None) -> None:
+    """A deactivated audience or channel may stay on a draft that has it, not be chosen anew."""
+    if not audience.active and (draft is None or draft.audience_id != audience.id):
+        raise DomainError(_("The audience “%(n)s” is deactivated.", n=audience.name))
+    if not channel.active and (draft is None or draft.channel_id != channel.id):
+        raise DomainError(_("The channel “%(n)s” is deactivated.", n=channel.name))
 
 
 def _touched(draft: Draft) -> None:

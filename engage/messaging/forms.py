@@ -4,19 +4,21 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from engage.directory.models import QuoteConsent
 from engage.forms_util import choices
 from engage.messaging.drafts import MAX_TEXT
 from engage.messaging.evidence import METRICS
-from engage.messaging.models import BlockKind
+from engage.messaging.models import AudienceKind, BlockKind, ChannelKind
 
 BLOCK_LABELS = {
     BlockKind.HEADING: _l("Heading"),
@@ -110,3 +112,61 @@ class ExportForm(FlaskForm):
 class JargonForm(FlaskForm):
     term = StringField(_l("Jargon"), validators=[DataRequired(), Length(max=100)])
     plain = StringField(_l("Plainer words"), validators=[DataRequired(), Length(max=200)])
+
+
+AUDIENCE_KIND_LABELS = {
+    AudienceKind.COUNTY_EMPLOYEES: _l("County employees"),
+    AudienceKind.DEPARTMENT: _l("A department"),
+    AudienceKind.MUNICIPAL_LEADERS: _l("Municipal leaders"),
+    AudienceKind.RESIDENTS: _l("Residents"),
+    AudienceKind.PARTNERS: _l("Partners"),
+    AudienceKind.ELECTED_OFFICIALS: _l("Elected officials"),
+}
+CHANNEL_KIND_LABELS = {
+    ChannelKind.EMAIL: _l("E-mail"),
+    ChannelKind.INTRANET: _l("Intranet post"),
+    ChannelKind.WEB_PAGE: _l("Web page"),
+    ChannelKind.FLYER: _l("Flyer"),
+    ChannelKind.TALKING_POINTS: _l("Talking points"),
+    ChannelKind.SOCIAL: _l("Social post"),
+}
+#: What an audience may read, widest consent it needs first (see evidence.allows).
+AUDIENCE_CONSENT_LABELS = {
+    QuoteConsent.ATTRIBUTED: _l(
+        "Only quotes their authors agreed to have published with their name"
+    ),
+    QuoteConsent.ANONYMOUS_PUBLIC: _l("Quotes cleared for the public (anonymous or named)"),
+    QuoteConsent.INTERNAL: _l("Also quotes given for internal county use (staff audiences only)"),
+}
+
+
+def _pairs(labels: dict) -> list:
+    return choices((k.value, v) for k, v in labels.items())
+
+
+class AudienceForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind of audience"), choices=_pairs(AUDIENCE_KIND_LABELS))
+    languages = MultiCheckboxField(
+        _l("Languages"), choices=choices(LANGUAGE_LABELS.items()),
+        validators=[DataRequired(_l("Choose at least one language."))],
+    )  # fmt: skip
+    quote_consent = RadioField(
+        _l("Quotes this audience may read"),
+        choices=_pairs(AUDIENCE_CONSENT_LABELS),
+        validators=[DataRequired(_l("Choose which quotes this audience may read."))],
+    )  # fmt: skip
+    target_grade = IntegerField(
+        _l("Reading-grade target"), validators=[InputRequired(), NumberRange(1, 18)],
+        description=_l("The highest reading grade drafts for this audience should have "
+                       "(8 or lower for residents)."),
+    )  # fmt: skip
+
+
+class ChannelForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind of channel"), choices=_pairs(CHANNEL_KIND_LABELS))
+    max_chars = IntegerField(
+        _l("Length limit (characters)"), validators=[Optional(), NumberRange(min=1)],
+        description=_l("Leave empty for no limit; a social post has one, e.g. 280."),
+    )  # fmt: skip

@@ -84,6 +84,8 @@ class Audience(db.Model):
     )
     #: highest acceptable reading grade (Flesch-Kincaid) for this audience
     target_grade: Mapped[int] = mapped_column(default=8)
+    #: deactivated audiences are kept for the drafts that use them but offered no more
+    active: Mapped[bool] = mapped_column(default=True)
 
     def __str__(self) -> str:
         return self.name
@@ -95,6 +97,8 @@ class Channel(db.Model):
     kind: Mapped[ChannelKind] = mapped_column(str_enum(ChannelKind))
     #: the most characters a message on this channel may have (social posts)
     max_chars: Mapped[int | None] = mapped_column()
+    #: deactivated channels are kept for the drafts that use them but offered no more
+    active: Mapped[bool] = mapped_column(default=True)
 
     def __str__(self) -> str:
         return self.name
@@ -198,14 +202,25 @@ class DraftVersion(db.Model):
 
 
 class Comment(db.Model):
+    """A review comment on the whole draft, or on one block of it."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column()  #: the draft version commented on
+    #: the block commented on; NULL for a comment on the whole draft or once the block is deleted
+    block_id: Mapped[int | None] = mapped_column(
+        ForeignKey("block.id", ondelete="SET NULL"), index=True
+    )
+    #: the block's text when commented, so a comment on a deleted block still says what it was
+    block_excerpt: Mapped[str] = mapped_column(String(200), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    author = relationship("User")
+    author = relationship("User", foreign_keys=[author_id])
+    resolved_by = relationship("User", foreign_keys=[resolved_by_id])
 
 
 class Approval(db.Model):

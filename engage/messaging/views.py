@@ -45,9 +45,9 @@ def index() -> ResponseReturnValue:
     return render_template("messaging/index.html", drafts=found)
 
 
-def _fill(form: DraftSettingsForm) -> None:
-    form.audience_id.choices = choices(audience_choices())
-    form.channel_id.choices = choices(channel_choices())
+def _fill(form: DraftSettingsForm, draft: Draft | None = None) -> None:
+    form.audience_id.choices = choices(audience_choices(draft.audience_id if draft else None))
+    form.channel_id.choices = choices(channel_choices(draft.channel_id if draft else None))
     runs = [(r.id, f"#{r.id} {r.title}") for r in published_runs()]
     form.run_id.choices = choices([(0, _("— none yet —")), *runs])
     if isinstance(form, DraftForm):
@@ -98,7 +98,7 @@ def show(draft_id: int) -> ResponseReturnValue:
 def settings(draft_id: int) -> ResponseReturnValue:
     draft = get_draft(draft_id)
     form = DraftSettingsForm(obj=draft)
-    _fill(form)
+    _fill(form, draft)
     if request.method == "GET":
         form.run_id.data = draft.run_id or 0
     if form.validate_on_submit():
@@ -206,6 +206,7 @@ def remove_link(draft_id: int, link_id: int) -> ResponseReturnValue:
 
 from engage.messaging import (  # noqa: E402, F401
     panels,
+    views_audiences,
     views_evidence,
     views_jargon,
     views_languages,
