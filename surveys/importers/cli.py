@@ -62,3 +62,46 @@ def import_xlsform_command(file: Path) -> None:
 def import_lss_command(file: Path) -> None:
     """Create a draft survey from a LimeSurvey .lss, .lsg, .lsq or .lsa (with responses)."""
     _definition("limesurvey", file)
+
+
+@import_group.command("responses")
+@click.option("--survey", "slug", required=True, help="The survey's slug (its /s/<slug> link).")
+@click.option(
+    "--map",
+    "map_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="JSON object: column name -> question code, code.part, submitted_on or language.",
+)
+@click.argument("file", type=click.Path(path_type=Path))
+@with_appcontext
+def import_responses_command(slug: str, map_file: Path, file: Path) -> None:
+    """Add responses from a CSV or XLSX export (Google Forms, Microsoft Forms, Excel)."""
+    import json
+
+    from sqlalchemy import select
+
+    from engage.cli import fail
+    from surveys.importers.responses import import_responses
+    from surveys.importers.responses_read import read_sheet
+    from surveys.models import Survey
+
+    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+    if survey is None:
+        fail(f"no survey has the slug '{slug}'.")
+    try:
+        mapping = json.loads(_read(map_file).decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"{map_file}: not a JSON mapping ({exc}).")
+    if not isinstance(mapping, dict):
+        fail(f"{map_file}: the mapping must be a JSON object of column -> question code.")
+    click.echo(f"importing {file.name} into {survey.title}...", err=True)
+    try:
+        entry = import_responses(
+            survey, read_sheet(_read(file), file.name), file.name, mapping, "cli"
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        fail(str(exc))
+    db.session.commit()
+    click.echo(f"added {entry.report['entries'][-1]['message']} to survey {survey.id}", err=True)

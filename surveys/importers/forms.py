@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectChoice
+from wtforms import RadioField, SelectChoice, SelectField
 
 KINDS = [
     SelectChoice("xlsform", _l("XLSForm (ODK, KoboToolbox): .xlsx or KoboToolbox .json")),
@@ -19,4 +19,16 @@ class DefinitionImportForm(FlaskForm):
         _l("Survey file"),
         validators=[FileRequired(_l("Choose a file to import."))],
         description=_l("A new draft survey is created; nothing changes if the file is refused."),
+    )
+
+
+class ResponsesUploadForm(FlaskForm):
+    survey = SelectField(_l("Survey the answers belong to"), choices=[])
+    file = FileField(
+        _l("Spreadsheet of responses"),
+        validators=[FileRequired(_l("Choose a file to import."))],
+        description=_l(
+            "CSV or XLSX exported from Google Forms, Microsoft Forms, SurveyMonkey or Excel. "
+            "Next you match columns to questions and see every row checked before saving."
+        ),
     )

@@ -44,3 +44,6 @@ def index() -> ResponseReturnValue:
 def report(import_id: int) -> ResponseReturnValue:
     entry = db.session.get(SurveyImport, import_id) or abort(404)
     return render_template("imports/report.html", entry=entry)
+
+
+from surveys.importers import views_responses  # noqa: E402, F401  (routes on this blueprint)

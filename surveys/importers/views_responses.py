@@ -1,0 +1,98 @@
+"""Upload pages for responses: upload, map columns to questions, preview every row, import.
+
+The upload waits in the instance folder under a random key between the steps (it may hold
+personal data, so it is deleted once imported and never served back).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path, PurePath
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from engage.access import roles
+from engage.errors import DomainError
+from engage.extensions import db
+from surveys.importers.forms import ResponsesUploadForm
+from surveys.importers.responses import FIELDS, check_mapping, import_responses, preview
+from surveys.importers.responses_read import Sheet, read_sheet
+from surveys.importers.views import STAFF, bp
+from surveys.models import Survey
+
+KEY = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
+GUESSES = {"timestamp": "submitted_on", "completion time": "submitted_on",
+           "submitted on": "submitted_on", "date submitted": "submitted_on",
+           "language": "language"}  # fmt: skip
+
+
+def _folder() -> Path:
+    folder = Path(current_app.instance_path) / "response_imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stored(key: str) -> Path:
+    found = list(_folder().glob(f"{key}__*")) if KEY.match(key) else []
+    return found[0] if found else abort(404)
+
+
+@bp.route("/responses", methods=["GET", "POST"])
+@roles(*STAFF)
+def responses_upload() -> ResponseReturnValue:
+    form = ResponsesUploadForm()
+    surveys = db.session.scalars(select(Survey).where(Survey.is_template.is_(False))).all()
+    form.survey.choices = [(str(s.id), s.title) for s in surveys]
+    if form.validate_on_submit():
+        upload, key = form.file.data, secrets.token_urlsafe(18)
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", PurePath(upload.filename or "upload.csv").name)
+        (_folder() / f"{key}__{name[-100:]}").write_bytes(upload.read())
+        return redirect(url_for("imports.responses_map", key=key, survey=form.survey.data))
+    return render_template("imports/responses.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/responses/<key>", methods=["GET", "POST"])
+@roles(*STAFF)
+def responses_map(key: str) -> ResponseReturnValue:
+    path = _stored(key)
+    filename = path.name.partition("__")[2]
+    survey = db.session.get(Survey, request.values.get("survey", type=int) or 0) or abort(404)
+    form, error, rows = FlaskForm(), None, None
+    try:
+        sheet = read_sheet(path.read_bytes(), filename)
+    except DomainError as exc:
+        path.unlink()
+        return render_template("imports/responses_map.html", error=str(exc), survey=survey), 400
+    mapping = _mapping(sheet.header, survey) if request.method == "POST" else _guess(sheet, survey)
+    if form.validate_on_submit():
+        try:
+            if request.form.get("action") == "import":
+                entry = import_responses(survey, sheet, filename, mapping, current_user)
+                db.session.commit()
+                path.unlink()
+                return redirect(url_for("imports.report", import_id=entry.id))
+            rows = preview(survey, sheet, check_mapping(survey, sheet, mapping))
+        except DomainError as exc:
+            db.session.rollback()
+            error = str(exc)
+    return render_template(
+        "imports/responses_map.html", form=form, survey=survey, sheet=sheet, mapping=mapping,
+        rows=rows, error=error, key=key, fields=FIELDS, filename=filename,
+    ), 400 if error else 200  # fmt: skip
+
+
+def _mapping(header: list[str], survey: Survey) -> dict[str, str]:
+    return {name: request.form.get(f"map-{i}", "") for i, name in enumerate(header)}
+
+
+def _guess(sheet: Sheet, survey: Survey) -> dict[str, str]:
+    """Columns named like a question's code or text, or like a tool's timestamp column."""
+    by_name = {q.code.casefold(): q.code for q in survey.questions}
+    by_name.update({q.text.strip().casefold(): q.code for q in survey.questions})
+    by_name.update(GUESSES)
+    return {h: by_name.get(h.strip().casefold(), "") for h in sheet.header}
