@@ -1,10 +1,12 @@
 """The staff blueprint for building, distributing and monitoring surveys."""
 
 from flask import Blueprint, abort
+from flask_login import current_user
 
 from engage.auth.roles import Role
 from engage.extensions import db
 from surveys.models import Question, Section, Survey
+from surveys.sharing import may_manage
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 STAFF = (Role.FELLOW, Role.ANALYST, Role.ADMIN)
@@ -12,6 +14,20 @@ STAFF = (Role.FELLOW, Role.ANALYST, Role.ADMIN)
 
 def get_survey(survey_id: int) -> Survey:
     return db.session.get(Survey, survey_id) or abort(404)
+
+
+@bp.app_template_global()
+def may_manage_survey(survey: Survey) -> bool:
+    """For templates: show edit, distribute and export controls only to those who may use them."""
+    return may_manage(current_user, survey)
+
+
+def managed_survey(survey_id: int) -> Survey:
+    """The survey, if the signed-in user may edit, distribute and export it; else 403."""
+    survey = get_survey(survey_id)
+    if not may_manage(current_user, survey):
+        abort(403)
+    return survey
 
 
 def get_section(survey: Survey, section_id: int) -> Section:

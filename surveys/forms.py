@@ -164,3 +164,11 @@ class InviteForm(FlaskForm):
 
 class DeleteResponseForm(FlaskForm):
     reason = TextAreaField(_l("Reason for deleting"), validators=[DataRequired(), Length(max=1000)])
+
+
+class ShareForm(FlaskForm):
+    email = StringField(
+        _l("E-mail address of a colleague"),
+        validators=[DataRequired(), Length(max=254)],
+        description=_l("They can then edit, distribute and export this survey."),
+    )

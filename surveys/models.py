@@ -82,6 +82,8 @@ class Survey(db.Model):
     sections: Mapped[list[Section]] = relationship(
         back_populates="survey", order_by="Section.position", cascade="all, delete-orphan"
     )
+    #: staff the creator shared the survey with: they may edit, distribute and export it
+    editors = relationship("User", secondary="survey_editor", order_by="User.name")
 
     @property
     def questions(self) -> list[Question]:
@@ -123,6 +125,17 @@ class Survey(db.Model):
         if self.opens_at is not None and now < self.opens_at:
             return False
         return self.closes_at is None or now < self.closes_at
+
+
+class SurveyEditor(db.Model):
+    """A user a survey is shared with (fellows may otherwise manage only their own surveys)."""
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class Section(db.Model):

@@ -10,8 +10,16 @@ from flask_login import current_user
 from engage.access import roles
 from engage.errors import DomainError
 from engage.extensions import db
-from surveys import conditions, panels, qtypes, services, views_items, views_results  # noqa: F401 (routes, panel)
-from surveys.blueprint import STAFF, bp, get_survey
+from surveys import (  # noqa: F401 (routes, panel)
+    conditions,
+    panels,
+    qtypes,
+    services,
+    views_items,
+    views_results,
+    views_sharing,
+)
+from surveys.blueprint import STAFF, bp, get_survey, managed_survey
 from surveys.forms import ANONYMITY_LABELS, KIND_LABELS, SurveyForm
 from surveys.formvalues import fill_survey_form, survey_values
 from surveys.models import Anonymity, SurveyKind
@@ -75,7 +83,7 @@ def detail(survey_id: int) -> ResponseReturnValue:
 @bp.route("/<int:survey_id>/edit", methods=["GET", "POST"])
 @roles(*STAFF)
 def edit(survey_id: int) -> ResponseReturnValue:
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     form = SurveyForm(obj=survey)
     if request.method == "GET":
         fill_survey_form(form, survey)
@@ -98,7 +106,7 @@ def edit(survey_id: int) -> ResponseReturnValue:
 @bp.post("/<int:survey_id>/status")
 @roles(*STAFF)
 def change_status(survey_id: int) -> ResponseReturnValue:
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     try:
         if request.form.get("to") == "open":
             services.open_survey(survey, current_user)

@@ -11,7 +11,7 @@ from engage.access import roles
 from engage.errors import DomainError
 from engage.extensions import db
 from surveys import services
-from surveys.blueprint import STAFF, bp, get_question, get_section, get_survey
+from surveys.blueprint import STAFF, bp, get_question, get_section, managed_survey
 from surveys.forms import QuestionForm, SectionForm
 from surveys.formvalues import (
     fill_question_form,
@@ -30,7 +30,7 @@ def _back(survey_id: int, anchor: str = "") -> ResponseReturnValue:
 @bp.route("/<int:survey_id>/sections/<int:section_id>", methods=["GET", "POST"])
 @roles(*STAFF)
 def edit_section(survey_id: int, section_id: int | None) -> ResponseReturnValue:
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     section = get_section(survey, section_id) if section_id else None
     form = SectionForm(obj=section)
     if request.method == "GET" and section is not None:
@@ -55,7 +55,7 @@ def edit_section(survey_id: int, section_id: int | None) -> ResponseReturnValue:
 @bp.route("/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @roles(*STAFF)
 def edit_question(survey_id: int, question_id: int | None) -> ResponseReturnValue:
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     question = get_question(survey, question_id) if question_id else None
     section = (
         question.section
@@ -88,7 +88,7 @@ def edit_question(survey_id: int, question_id: int | None) -> ResponseReturnValu
 @roles(*STAFF)
 def item_action(survey_id: int, kind: str, item_id: int, verb: str) -> ResponseReturnValue:
     """Move up/down, duplicate or delete a section or question (plain buttons, no dragging)."""
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     item = get_section(survey, item_id) if kind == "section" else get_question(survey, item_id)
     try:
         if verb in ("up", "down"):

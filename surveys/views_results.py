@@ -22,7 +22,7 @@ from engage.errors import DomainError
 from engage.extensions import db
 from engage.forms_util import choices
 from surveys import distribution, exports, results
-from surveys.blueprint import STAFF, bp, get_survey
+from surveys.blueprint import STAFF, bp, get_survey, managed_survey
 from surveys.forms import DeleteResponseForm, InviteForm
 from surveys.models import Response
 from surveys.wording import localise
@@ -36,7 +36,7 @@ def _units() -> list[tuple[int, str]]:
 @roles(*STAFF)
 def invitations(survey_id: int) -> ResponseReturnValue:
     """Invite directory stakeholders; the link list downloads once, right now."""
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     form = InviteForm()
     form.org_unit.choices = choices([(0, _("Any org unit")), *_units()])
     form.role.choices = choices(
@@ -85,7 +85,7 @@ def _filters() -> results.Filters:
 @bp.get("/<int:survey_id>/responses")
 @roles(*STAFF)
 def responses(survey_id: int) -> ResponseReturnValue:
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     filters = _filters()
     page = max(request.args.get("page", 1, type=int), 1)
     items = db.session.scalars(
@@ -106,7 +106,7 @@ def responses(survey_id: int) -> ResponseReturnValue:
 @bp.route("/<int:survey_id>/responses/<response_id>", methods=["GET", "POST"])
 @roles(*STAFF)
 def response_detail(survey_id: int, response_id: str) -> ResponseReturnValue:
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     response = db.session.get(Response, response_id)
     if response is None or response.survey_id != survey.id:
         abort(404)
@@ -144,7 +144,7 @@ def monitor(survey_id: int) -> ResponseReturnValue:
 @bp.get("/<int:survey_id>/export.<fmt>")
 @roles(*STAFF)
 def export(survey_id: int, fmt: str) -> ResponseReturnValue:
-    survey = get_survey(survey_id)
+    survey = managed_survey(survey_id)
     if fmt not in (*exports.FORMATS, "json"):
         abort(404)
     record(current_user, "survey.exported", "survey", survey.id, format=fmt)

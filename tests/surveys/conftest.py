@@ -102,6 +102,7 @@ def build_survey(
     public: bool = True,
     languages: tuple[str, ...] = ("en",),
     slug: str | None = None,
+    owner_id: int | None = None,
 ) -> Survey:
     survey = services.create_survey(
         title="Test survey",
@@ -110,7 +111,7 @@ def build_survey(
         actor="test",
         languages=list(languages),
     )
-    survey.public = public
+    survey.public, survey.created_by_id = public, owner_id
     if slug:
         survey.slug = slug
     for index, (title, questions) in enumerate(LAYOUT):

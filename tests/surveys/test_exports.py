@@ -66,10 +66,11 @@ def test_csv_has_a_column_per_option_codes_labels_and_safe_text(app, client, mak
         ).all()
 
 
-def test_xlsx_and_definition_json(app, client, make_survey, login_as):
-    survey = make_survey()
+def test_xlsx_and_definition_json(app, client, make_survey, make_user):
+    fellow = make_user(Role.FELLOW)
+    survey = make_survey(owner_id=fellow.id)
     _answer(client, survey.slug, "@SUM(A1)")
-    login_as(Role.FELLOW)
+    client.login(fellow.email)
     book = load_workbook(io.BytesIO(client.get(f"/surveys/{survey.id}/export.xlsx").data))
     header, values = list(book["responses"].iter_rows(values_only=True))
     assert dict(zip(header, values, strict=True))["q8"] == "'@SUM(A1)"
