@@ -99,8 +99,8 @@ class SendBackForm(FlaskForm):
 class ExportForm(FlaskForm):
     fmt = RadioField(
         _l("Format"), default="md",
-        choices=choices([("md", "Markdown"), ("html", _l("HTML e-mail body")),
-                         ("txt", _l("Plain text"))]),
+        choices=choices([("docx", _l("Word document (approved drafts)")), ("md", "Markdown"),
+                         ("html", _l("HTML e-mail body")), ("txt", _l("Plain text"))]),
     )  # fmt: skip
     language = SelectField(_l("Language"), choices=choices(LANGUAGE_LABELS.items()))
     appendix = BooleanField(

@@ -1,6 +1,7 @@
 """The messaging journey in Chromium: a communications officer builds a draft from a published
 report, adds a statistic and a quote, sees the small-sample warning, submits; an analyst cannot
-approve until giving a reason, then approves. Every page passes axe (WCAG 2.1 A/AA)."""
+approve until giving a reason, then approves and downloads the Word copy, which opens with its
+evidence appendix. Every page passes axe (WCAG 2.1 A/AA)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from docx import Document
 from flask import Flask
 
 from engage.auth.roles import Role
@@ -29,6 +31,19 @@ def _report(app: Flask) -> None:
 def _sign_out(page: Any) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login**")
+
+
+def _download_word_copy(page: Any, assert_accessible: Callable[[Any], None]) -> None:
+    page.get_by_role("link", name="Export").click()
+    assert_accessible(page)
+    page.get_by_label("Word document (approved drafts)").check()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-en-review.docx")
+    texts = [p.text for p in Document(download.path()).paragraphs]
+    assert texts[0] == "What riders told us" and "Evidence" in texts
+    assert "1. Bus service frequency" in texts
 
 
 def test_messaging_journey(
@@ -59,7 +74,9 @@ def test_messaging_journey(
     page.get_by_role("link", name="Insert a quote").click()
     assert_accessible(page)
     page.get_by_label(PUBLIC_QUOTE).check()
-    page.get_by_label("Where", exact=True).select_option(label="Evidence for claim: Bus service frequency")
+    page.get_by_label("Where", exact=True).select_option(
+        label="Evidence for claim: Bus service frequency"
+    )
     page.get_by_role("button", name="Insert quote").click()
     assert page.get_by_text(f"“{PUBLIC_QUOTE}”").is_visible()
 
@@ -98,6 +115,7 @@ def test_messaging_journey(
     assert_accessible(page)
     page.get_by_role("link", name="Languages").click()
     assert_accessible(page)
+    _download_word_copy(page, assert_accessible)
     with app.app_context():
         draft = db.session.query(Draft).one()
         assert draft.status == DraftStatus.APPROVED
