@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from analysis.reports import statistics
 from analysis.reports.models import AnalysisRun, ReportState, RunStatus, Theme
-from engage.census.models import Assessment, RubricDimension, Wave
+from engage.census.models import Assessment, RubricDimension, Wave, WaveStatus
 from engage.directory.models import OrgUnit
 from engage.extensions import db
 
@@ -90,6 +90,21 @@ def change(earlier: Wave, later: Wave) -> list[tuple[OrgUnit, list[tuple[int | N
         pairs = [(then.get(d.key), now.get(d.key)) for d in later.rubric.dimensions]
         result.append((assessment.org_unit, pairs))
     return result
+
+
+def previous_wave(wave: Wave) -> Wave | None:
+    """The newest opened (or closed) wave created before ``wave``: what its change is against."""
+    return db.session.scalar(
+        select(Wave)
+        .where(
+            Wave.status != WaveStatus.DRAFT,
+            Wave.id != wave.id,
+            (Wave.created_at < wave.created_at)
+            | ((Wave.created_at == wave.created_at) & (Wave.id < wave.id)),
+        )
+        .order_by(Wave.created_at.desc(), Wave.id.desc())
+        .limit(1)
+    )
 
 
 def department_history(unit: OrgUnit) -> list[Assessment]:

@@ -15,6 +15,13 @@ from engage.directory.models import OrgUnit, OrgUnitKind
 from engage.extensions import db
 
 
+class Actor:
+    """An actor for service calls outside a request: audited as a label, with no user row."""
+
+    id = None
+    email = "tester@example.org"
+
+
 @pytest.fixture
 def ctx(app: Flask) -> Any:
     with app.app_context():
@@ -46,18 +53,23 @@ def make_wave(rubric: Rubric, department: Callable[[str], OrgUnit]) -> Callable[
             db.session.query(OrgUnit).filter_by(name=n).one_or_none() or department(n)
             for n in names
         ]
-        wave = waves.save_wave(
-            None,
-            title=title,
-            rubric=rubric,
-            org_unit_ids=[u.id for u in units],
-            survey_id=None,
-            actor=None,
-        )
+        wave = new_wave(title, rubric, units)
         db.session.commit()
         return wave
 
     return make
+
+
+def new_wave(title: str, rubric: Rubric, units: list[OrgUnit]) -> Wave:
+    """A draft wave over ``units``, flushed."""
+    return waves.save_wave(
+        None,
+        title=title,
+        rubric=rubric,
+        org_unit_ids=[u.id for u in units],
+        survey_id=None,
+        actor=None,
+    )
 
 
 def full_answers(wave: Wave, level: int = 2) -> list[waves.Answer]:
@@ -81,14 +93,7 @@ def opened(app: Flask) -> dict[str, Any]:
         units = [OrgUnit(kind=OrgUnitKind.DEPARTMENT, name=n) for n in ("Parks", "Zoo")]
         db.session.add_all(units)
         db.session.flush()
-        wave = waves.save_wave(
-            None,
-            title="Census 2026",
-            rubric=rubric,
-            org_unit_ids=[u.id for u in units],
-            survey_id=None,
-            actor=None,
-        )
+        wave = new_wave("Census 2026", rubric, units)
         wave.open()
         db.session.commit()
         parks, zoo = sorted(wave.assessments, key=lambda a: a.org_unit.name)

@@ -14,12 +14,7 @@ from engage.census.models import Rubric, Score, Wave, WaveStatus
 from engage.demo.seed import milwaukee
 from engage.errors import DomainError
 from engage.extensions import db
-from tests.census.conftest import full_answers
-
-
-class Actor:
-    id = None
-    email = "tester@example.org"
+from tests.census.conftest import Actor, full_answers
 
 
 def _dims(rubric: Rubric) -> list[dict[str, Any]]:

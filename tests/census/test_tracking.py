@@ -17,13 +17,8 @@ from engage.census.trajectory import Status
 from engage.directory.models import OrgUnit
 from engage.errors import DomainError
 from engage.extensions import db
-from tests.census.conftest import full_answers
+from tests.census.conftest import Actor, full_answers
 from tests.conftest import EngageClient
-
-
-class Actor:
-    id = None
-    email = "tester@example.org"
 
 
 def _values(unit: OrgUnit, **changes: Any) -> dict[str, Any]:

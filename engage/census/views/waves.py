@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +12,7 @@ from engage.access import roles, signed_in
 from engage.census import landscape, leads, rubrics
 from engage.census import waves as services
 from engage.census.forms import CsrfForm, ReviewForm, WaveForm, parse_answers
+from engage.census.landscape_pdf import landscape_pdf
 from engage.census.models import Assessment, Score, Wave, WaveStatus
 from engage.census.views import bp
 from engage.census.views.common import STAFF, get_or_404, require_unit
@@ -107,6 +108,20 @@ def compare(wave_id: int) -> ResponseReturnValue:
     earlier = get_or_404(Wave, request.args.get("since", type=int) or 0)
     return render_template(
         "census/change.html", later=later, earlier=earlier, rows=landscape.change(earlier, later)
+    )
+
+
+@bp.get("/waves/<int:wave_id>/landscape.pdf")
+@roles(*STAFF)
+def landscape_report(wave_id: int) -> ResponseReturnValue:
+    """The landscape report as a PDF for leadership (the service records the export)."""
+    wave = get_or_404(Wave, wave_id)
+    content = landscape_pdf(wave, current_user)
+    db.session.commit()
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="census-wave-{wave.id}.pdf"'},
     )
 
 
