@@ -7,12 +7,10 @@ from typing import Any
 
 from flask import render_template
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
-from engage.extensions import db
-from engage.messaging import checks, plain, review
+from engage.messaging import checks, comments, plain, review
 from engage.messaging.forms import BLOCK_LABELS, CommentForm, SendBackForm
-from engage.messaging.models import AudienceKind, Block, BlockKind, Comment, Draft
+from engage.messaging.models import AudienceKind, Block, BlockKind, Draft
 
 
 @dataclass
@@ -55,15 +53,10 @@ def build(draft: Draft) -> DraftView:
     )  # fmt: skip
 
 
-def comments(draft: Draft) -> list[Comment]:
-    return list(
-        db.session.scalars(select(Comment).where(Comment.draft_id == draft.id).order_by(Comment.id))
-    )
-
-
 def render(draft: Draft, block_form: Any) -> ResponseReturnValue:
+    general, by_block = comments.comments(draft)
     return render_template(
         "messaging/show.html", view=build(draft), draft=draft, block_form=block_form,
-        labels=BLOCK_LABELS, comments=comments(draft), comment_form=CommentForm(),
+        labels=BLOCK_LABELS, comments=general, block_comments=by_block, comment_form=CommentForm(),
         send_back_form=SendBackForm(), approval=review.latest_approval(draft),
     )  # fmt: skip

@@ -12,7 +12,8 @@ from engage.audit.services import record
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.messaging import checks, versions
-from engage.messaging.models import Approval, Comment, Draft, DraftStatus
+from engage.messaging.comments import add_comment
+from engage.messaging.models import Approval, Draft, DraftStatus
 from engage.timeutil import utcnow
 
 
@@ -85,16 +86,6 @@ def publish(draft: Draft, actor: Any) -> None:
     draft.status, draft.published_at = DraftStatus.PUBLISHED, utcnow()
     record(actor, "message.published", "draft", draft.id, version=draft.version)
     db.session.flush()
-
-
-def add_comment(draft: Draft, actor: Any, text: str) -> Comment:
-    if not text.strip():
-        raise DomainError(_("Write a comment first."))
-    comment = Comment(draft_id=draft.id, version=draft.version, author_id=actor.id,
-                      text=text.strip())  # fmt: skip
-    db.session.add(comment)
-    db.session.flush()
-    return comment
 
 
 def latest_approval(draft: Draft) -> Approval | None:

@@ -11,9 +11,10 @@ from engage.access import roles
 from engage.auth.roles import Role
 from engage.errors import DomainError
 from engage.extensions import db
-from engage.messaging import exports, review, versions
-from engage.messaging.blueprint import WRITERS, attempt, bp, draft_url, get_draft
+from engage.messaging import comments, exports, review, versions
+from engage.messaging.blueprint import WRITERS, attempt, bp, draft_url, get_block, get_draft
 from engage.messaging.forms import CommentForm, ExportForm, SendBackForm
+from engage.messaging.models import Comment
 
 REASON = "reason-"
 
@@ -59,8 +60,33 @@ def comment(draft_id: int) -> ResponseReturnValue:
     draft = get_draft(draft_id)
     form = CommentForm()
     text = form.text.data if form.validate_on_submit() else ""
-    return attempt(lambda: review.add_comment(draft, current_user, text or ""),
+    return attempt(lambda: comments.add_comment(draft, current_user, text or ""),
                    _("Comment added."), draft_url(draft, "comments"))  # fmt: skip
+
+
+@bp.post("/<int:draft_id>/blocks/<int:block_id>/comments")
+@roles(*WRITERS)
+def block_comment(draft_id: int, block_id: int) -> ResponseReturnValue:
+    draft = get_draft(draft_id)
+    block = get_block(draft, block_id)
+    form = CommentForm(prefix=f"b{block.id}")
+    text = form.text.data if form.validate_on_submit() else ""
+    return attempt(lambda: comments.add_comment(draft, current_user, text or "", block),
+                   _("Comment added."), draft_url(draft, f"block-{block.id}"))  # fmt: skip
+
+
+@bp.post("/<int:draft_id>/comments/<int:comment_id>/resolve", defaults={"resolved": True})
+@bp.post("/<int:draft_id>/comments/<int:comment_id>/reopen", defaults={"resolved": False})
+@roles(*WRITERS)
+def resolve_comment(draft_id: int, comment_id: int, resolved: bool) -> ResponseReturnValue:
+    draft = get_draft(draft_id)
+    found = db.session.get(Comment, comment_id)
+    if found is None or found.draft_id != draft.id:
+        abort(404)
+    anchor = f"block-{found.block_id}" if found.block_id else "comments"
+    done = _("Comment resolved.") if resolved else _("Comment reopened.")
+    return attempt(lambda: comments.set_resolved(found, resolved, current_user), done,
+                   draft_url(draft, anchor))  # fmt: skip
 
 
 @bp.get("/<int:draft_id>/versions")
