@@ -23,6 +23,7 @@ from typing import Any
 
 from surveys.importers import expr
 from surveys.importers.languages import engage_code
+from surveys.importers.limesurvey_extras import question_notes, report_quotas
 from surveys.importers.limesurvey_read import LsDocument, LsQuestion, read_document
 from surveys.importers.report import MappingReport
 from surveys.importers.spec import CODE, QuestionSpec, SectionSpec, SurveySpec, build, safe_value
@@ -66,6 +67,7 @@ def import_limesurvey(data: bytes, filename: str, actor: Any) -> tuple[Survey, M
     report = MappingReport(filename)
     document = read_document(data, filename)
     mapper = _Mapper(document, report, PurePath(filename).stem)
+    report_quotas(document, report)
     survey = build(mapper.run(), actor, report)
     if document.responses is not None:
         import_responses(survey, document, mapper.columns, report)
@@ -180,6 +182,7 @@ class _Mapper:
         self, q: LsQuestion, spec: QuestionSpec, section: SectionSpec, notes: list[str]
     ) -> None:
         spec.condition = self._question_rule(q, notes)
+        notes += question_notes(self.doc, q, spec)
         if q.mandatory == "S":
             notes.append("soft mandatory became optional")
         section.questions.append(spec)
@@ -199,7 +202,10 @@ class _Mapper:
         self.codes[q.title] = spec.code
         if kind in ("single_choice", "ranking"):
             self._options(q, spec)
-            self.columns[q.qid] = (spec.code, "value" if kind != "ranking" else "rank")
+            self.columns[q.qid] = (spec.code, "value")
+            if kind == "ranking":  # the .lsr holds one column per rank: <qid>1, <qid>2, ...
+                for n in range(1, len(spec.options) + 1):
+                    self.columns[f"{q.qid}{n}"] = (spec.code, f"rank:{n}")
         elif kind == "multiple_choice":
             for sub in sorted(self.subs.get(q.qid, []), key=lambda s: s.order):
                 spec.options.append(
@@ -219,8 +225,22 @@ class _Mapper:
             notes.append("the comment boxes are not kept")
         if q.type in ("L", "!") and q.other == "Y":
             spec.options.append({"value": "other", "label": "Other"})
-            notes.append("'Other' is a plain choice (its text box is not kept)")
         self._add(q, spec, section, notes)
+        if q.type in ("L", "!") and q.other == "Y":
+            self._other_text(q, spec, section)
+
+    def _other_text(self, q: LsQuestion, choice: QuestionSpec, section: SectionSpec) -> None:
+        """LimeSurvey's "Other:" text box becomes a text question shown after choosing Other."""
+        follow = self._spec(q, "short_text", code=f"{choice.code}_other")
+        follow.text, follow.help, follow.required = "Other (please specify)", "", False
+        follow.translations = {code: {} for code in self.extra}
+        follow.condition = {"q": choice.code, "op": "equals", "value": "other"}
+        section.questions.append(follow)
+        self.codes[follow.code] = follow.code
+        self.columns[q.qid + "other"] = (follow.code, "value")
+        self.report.changed(
+            follow.where, follow.code, "the 'Other' text box became a text question after it"
+        )
 
     def _array(self, q: LsQuestion, section: SectionSpec) -> None:
         probe = self._spec(q, "single_choice", code=q.title)

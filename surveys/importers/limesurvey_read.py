@@ -53,6 +53,11 @@ class LsDocument:
     #: qid -> [(scale, code, order, {lang: label})]
     answers: dict[str, list[tuple[str, str, int, dict[str, str]]]] = field(default_factory=dict)
     conditions: Rows = field(default_factory=list)
+    #: qid -> {attribute: value} for attributes set to something (question_attributes)
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: qids with a default answer (defaultvalues)
+    defaults: set[str] = field(default_factory=set)
+    quotas: Rows = field(default_factory=list)
     responses: Rows | None = None
 
 
@@ -108,6 +113,13 @@ def _document(root: Any, filename: str) -> LsDocument:
     doc.questions = _questions(t, base)
     doc.answers = _answers(t, base)
     doc.conditions = t.get("conditions", [])
+    for row in t.get("question_attributes", []):
+        if row.get("value", "").strip():
+            doc.attributes.setdefault(row.get("qid", ""), {})[row.get("attribute", "")] = row[
+                "value"
+            ]
+    doc.defaults = {row.get("qid", "") for row in t.get("defaultvalues", [])}
+    doc.quotas = t.get("quota", [])
     if not doc.questions:
         raise BadImport(f"{filename}: the {doc.kind or 'file'} holds no questions.")
     return doc

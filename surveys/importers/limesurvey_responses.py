@@ -94,6 +94,10 @@ def _raw_value(raw: dict[str, list[str]], question: Any, how: str, cell: str) ->
             raw.setdefault(name, []).append(how.split(":", 1)[1])
     elif how == "other":
         raw[f"{name}.other"] = [cell]
+    elif how.startswith("rank:"):  # the cell names the answer given this rank
+        raw[f"{name}.{cell}"] = [how.split(":", 1)[1]]
+    elif cell == "-oth-":  # LimeSurvey's code for the "Other" choice
+        raw[name] = ["other"]
     elif how.startswith("row:"):
         points = [o["value"] for o in question.options]
         point = str(points.index(cell) + 1) if cell in points else cell

@@ -18,7 +18,7 @@ from surveys.importers import expr
 from surveys.importers.languages import engage_code
 from surveys.importers.report import MappingReport
 from surveys.importers.spec import CODE, QuestionSpec, SectionSpec, SurveySpec, build, safe_value
-from surveys.importers.xlsform_logic import bounds, map_values
+from surveys.importers.xlsform_logic import bounds, map_values, unkept_columns
 from surveys.importers.xlsform_read import Form, Row, read_form
 from surveys.models import Survey
 
@@ -255,6 +255,7 @@ class _Converter:
         q.condition = self._condition(where, name, row.get("relevant", ""), "the question")
         if row.get("constraint"):
             self._constraint(q, row["constraint"], head, notes)
+        notes += unkept_columns(row)
         if row.get("choice_filter"):
             notes.append(
                 f"choice_filter '{row['choice_filter']}' is not supported: all choices are shown"

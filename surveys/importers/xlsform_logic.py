@@ -60,3 +60,28 @@ def bounds(text: str, *, integer: bool) -> tuple[dict[str, float | int], bool]:
         else:
             raise expr.Unsupported(f"'{op}' is not a bound")
     return found, exact
+
+
+#: appearances Engage honours (multiline -> long text; the rest are its own layout anyway)
+HONOURED_APPEARANCES = {"multiline"}
+
+
+def unkept_columns(row: dict[str, str]) -> list[str]:
+    """Report notes for survey-sheet columns Engage does not carry over.
+
+    ``constraint_message`` (Engage words its own messages), ``default`` (questions start
+    empty), ``read_only`` (every Engage question can be answered) and appearances other than
+    ``multiline`` (Engage's pages have one accessible layout).
+    """
+    notes = []
+    message = next((v for k, v in row.items() if k.startswith("constraint_message")), "")
+    if message:
+        notes.append(f"constraint_message '{message[:60]}' not kept: Engage words its own")
+    if row.get("default"):
+        notes.append(f"default '{row['default'][:40]}' not kept: Engage questions start empty")
+    if row.get("read_only", "").lower() in ("yes", "true", "true()", "1"):
+        notes.append("read_only not kept: respondents can answer it")
+    other = [a for a in row.get("appearance", "").split() if a not in HONOURED_APPEARANCES]
+    if other:
+        notes.append(f"appearance '{' '.join(other)}' not kept: Engage uses its own layout")
+    return notes
