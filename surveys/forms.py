@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -171,4 +172,18 @@ class ShareForm(FlaskForm):
         _l("E-mail address of a colleague"),
         validators=[DataRequired(), Length(max=254)],
         description=_l("They can then edit, distribute and export this survey."),
+    )
+
+
+class TranslationUploadForm(FlaskForm):
+    file = FileField(
+        _l("Translated spreadsheet (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose the translated file.")),
+            FileAllowed(["xlsx"], _l("Upload the .xlsx file you downloaded and translated.")),
+        ],
+        description=_l(
+            "Fill in the es and hmn columns and leave the key and en columns as they are. "
+            "Empty cells leave the current translation unchanged."
+        ),
     )

@@ -18,6 +18,7 @@ from surveys import (  # noqa: F401 (routes, panel)
     views_items,
     views_results,
     views_sharing,
+    views_translations,
 )
 from surveys.blueprint import STAFF, bp, get_survey, managed_survey
 from surveys.forms import ANONYMITY_LABELS, KIND_LABELS, SurveyForm

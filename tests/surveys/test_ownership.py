@@ -30,6 +30,9 @@ MANAGING = [
     ("GET", "/sharing"),
     ("POST", "/sharing"),
     ("POST", "/sharing/remove"),
+    ("GET", "/translations.xlsx"),
+    ("GET", "/translations"),
+    ("POST", "/translations"),
 ]
 #: pages every survey role may read
 READING = ["", "/preview", "/monitor"]
