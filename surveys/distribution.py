@@ -62,7 +62,7 @@ def invite(survey: Survey, people: list[Stakeholder], actor: Any) -> list[tuple[
 
 def links_csv(links: list[tuple[Stakeholder, str]]) -> str:
     """A mail-merge CSV: name, email, preferred language, personal link."""
-    from surveys.exports import neutralise
+    from engage.spreadsheets import neutralise
 
     out = io.StringIO()
     writer = csv.writer(out)

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engage.extensions import db
+from engage.spreadsheets import neutralise
 from surveys import qtypes
 from surveys.models import Response, Survey
 
 FORMATS = ("csv", "xlsx", "sav")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FIXED = (
     qtypes.Column("response_id", "Response id", lambda r: r.id),
     qtypes.Column("submitted_on", "Date submitted", lambda r: r.submitted_on.isoformat()),
@@ -29,13 +29,6 @@ _FIXED = (
     qtypes.Column("org_unit", "Org unit", lambda r: r.org_unit.name if r.org_unit else None),
     qtypes.Column("respondent_role", "Respondent role", lambda r: r.respondent_role),
 )
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix text a spreadsheet would treat as a formula with an apostrophe (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def columns(survey: Survey) -> list[tuple[int | None, qtypes.Column]]:
