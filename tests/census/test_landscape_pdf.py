@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -16,54 +15,8 @@ from sqlalchemy import select
 from engage.audit.models import AuditEvent
 from engage.auth.models import User
 from engage.auth.roles import Role
-from engage.census import benchmarks, rubrics, waves
-from engage.census.models import Wave
-from engage.demo.seed import milwaukee
-from engage.directory.models import OrgUnit, OrgUnitKind
 from engage.extensions import db
-from tests.census.conftest import Actor, full_answers, lead_of, new_wave
 from tests.conftest import EngageClient
-
-
-def _answered_wave(title: str, units: list[OrgUnit], level: int) -> Wave:
-    rubric = rubrics.ensure_default_rubric(milwaukee()["strategic_plan"])
-    wave = new_wave(title, rubric, units)
-    wave.open()
-    for assessment in wave.assessments:
-        waves.submit_assessment(assessment, full_answers(wave, level), Actor())
-    return wave
-
-
-@pytest.fixture
-def two_waves(app: Flask) -> dict[str, Any]:
-    """Census 2025 (everyone at level 2) and Census 2026 (level 3, one score reviewed to 1)."""
-    with app.app_context():
-        units = [OrgUnit(kind=OrgUnitKind.DEPARTMENT, name=n) for n in ("Parks", "Zoo")]
-        db.session.add_all(units)
-        db.session.flush()
-        first = _answered_wave("Census 2025", units, 2)
-        first.close()
-        later = _answered_wave("Census 2026", units, 3)
-        zoo = next(a for a in later.assessments if a.org_unit.name == "Zoo")
-        waves.review_score(zoo.scores[0], 1, "No written plan", Actor())
-        values = {
-            "name": "Vital documents translated",
-            "org_unit_id": units[0].id,
-            "metric_kind": "manual",
-            "source": "Language access audit",
-            "baseline_value": 20.0,
-            "baseline_date": date(2025, 1, 1),
-            "target_value": 80.0,
-            "due_date": date(2030, 1, 1),
-        }
-        benchmarks.save_benchmark(None, values, Actor())
-        db.session.commit()
-        return {
-            "first": first.id,
-            "later": later.id,
-            "parks": units[0].id,
-            "dims": [d.name for d in later.rubric.dimensions],
-        }
 
 
 def _text(pdf: bytes) -> tuple[int, str]:
@@ -114,13 +67,11 @@ def test_the_first_wave_says_there_is_nothing_to_compare(
 def test_leads_and_other_roles_cannot_take_the_pdf(
     app: Flask,
     client: EngageClient,
-    make_user: Callable[..., User],
+    login_lead: Callable[..., User],
     two_waves: dict[str, Any],
     role: Role,
 ) -> None:
-    person = make_user(role)
-    lead_of(app, person.id, two_waves["parks"])
-    client.login(person.email)
+    login_lead(role, two_waves["parks"])
     assert client.get(f"/census/waves/{two_waves['later']}/landscape.pdf").status_code == 403
     with app.app_context():
         assert (
