@@ -1,8 +1,9 @@
 """Evidence checks: what each finding block rests on, and where it says more than that.
 
 Severity decides approval: ``hard`` findings (no evidence, evidence gone, a quote this audience
-may not read) can never be approved; ``blocking`` ones (small sample, sweeping wording, stale or
-unpublished evidence) need an analyst's written reason to override; ``advice`` never blocks.
+may not read) can never be approved; ``blocking`` ones (small sample, sweeping wording, a number
+the linked statistics do not give, stale, unpublished or other-report evidence) need an
+analyst's written reason to override; ``advice`` never blocks.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from analysis.reports.models import AnalysisRun, Theme
 from engage.directory.models import OrgUnit, OrgUnitKind
 from engage.errors import DomainError
 from engage.extensions import db
-from engage.messaging import evidence, staleness
+from engage.messaging import evidence, numbers, staleness
 from engage.messaging.models import (
     EVIDENCE_KINDS,
     Block,
@@ -29,6 +30,8 @@ from engage.messaging.models import (
     EvidenceLink,
 )
 
+#: Blocks whose own words state numbers (a quote's numbers are the speaker's).
+NUMBER_KINDS = frozenset({BlockKind.CLAIM, BlockKind.STATISTIC})
 #: Findings about the whole draft (not one block) carry this block id.
 DRAFT_WIDE = 0
 
@@ -98,7 +101,16 @@ def check_block(
     for link in block.evidence:
         out += _check_link(block, draft, link, newer)
     out += _check_wording(block)
+    out += _check_numbers(block)
     return out
+
+
+def _check_numbers(block: Block) -> list[Finding]:
+    """A percentage or count in a finding's text that its linked evidence does not give."""
+    if block.kind not in NUMBER_KINDS or not block.evidence:
+        return []
+    return [_f(block, f"number:{token}", Severity.BLOCKING, message)
+            for token, message in numbers.mismatches(block.text, block.evidence)]  # fmt: skip
 
 
 def _f(block: Block, code: str, severity: Severity, message: str) -> Finding:
@@ -108,11 +120,11 @@ def _f(block: Block, code: str, severity: Severity, message: str) -> Finding:
 def _check_link(
     block: Block, draft: Draft, link: EvidenceLink, newer: dict[int, AnalysisRun | None]
 ) -> list[Finding]:
+    out = _check_source(block, draft, link)
     if link.theme is None:
-        return [_f(block, f"gone:{link.id}", Severity.HARD, _(
+        return out + [_f(block, f"gone:{link.id}", Severity.HARD, _(
             "The theme behind “%(l)s” no longer exists (report #%(r)s was deleted or re-run). "
             "Link current evidence.", l=link.label or link.text[:60], r=link.run_id))]  # fmt: skip
-    out = []
     if not link.theme.run.published:
         out.append(_f(block, f"unpublished:{link.id}", Severity.BLOCKING, _(
             "Report #%(r)s is no longer published.", r=link.theme.run_id)))  # fmt: skip
@@ -121,6 +133,22 @@ def _check_link(
     elif link.kind == EvidenceKind.QUOTE:
         out += _check_quote(block, draft, link)
     return out
+
+
+def _check_source(block: Block, draft: Draft, link: EvidenceLink) -> list[Finding]:
+    """Evidence left from another report after the draft's source report was changed."""
+    if link.run_id == draft.run_id:
+        return []
+    label = link.label or link.text[:60]
+    if draft.run_id is None:
+        message = _("“%(l)s” comes from report #%(r)s, but the draft is no longer based on a "
+                    "report. Choose its report again or replace the evidence.",
+                    l=label, r=link.run_id)  # fmt: skip
+    else:
+        message = _("“%(l)s” comes from report #%(r)s, but the draft is based on report #%(d)s. "
+                    "Replace it with evidence from report #%(d)s.",
+                    l=label, r=link.run_id, d=draft.run_id)  # fmt: skip
+    return [_f(block, f"other_report:{link.id}", Severity.BLOCKING, message)]
 
 
 def _check_statistic(

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from analysis.reports.models import AnalysisRun, Theme
+from engage.audit.services import record
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.messaging import evidence, versions
@@ -69,13 +70,21 @@ def update_settings(
     draft: Draft, title: str, audience: Audience, channel: Channel, run: AnalysisRun | None,
     actor: Any,
 ) -> None:  # fmt: skip
-    """Change title, audience, channel or report (reopens a frozen draft)."""
+    """Change title, audience, channel or report (reopens a frozen draft).
+
+    Changing the report leaves the evidence as it is; the checks flag evidence from another
+    report than the draft's, so nothing is replaced silently.
+    """
     if not title.strip():
         raise DomainError(_("Give the draft a title."))
     _offered(audience, channel, draft)
     versions.reopen(draft, actor)
     draft.title, draft.audience, draft.channel = title.strip(), audience, channel
-    draft.run_id = evidence.usable_run(run).id if run is not None else None
+    run_id = evidence.usable_run(run).id if run is not None else None
+    if run_id != draft.run_id:  # evidence from the old report is now flagged on the draft
+        record(actor, "message.source_changed", "draft", draft.id, before=draft.run_id,
+               after=run_id)  # fmt: skip
+    draft.run_id = run_id
     _touched(draft)
 
 
