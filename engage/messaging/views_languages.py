@@ -10,7 +10,7 @@ from flask_login import current_user
 from engage.access import roles
 from engage.errors import DomainError
 from engage.extensions import db
-from engage.messaging import drafts
+from engage.messaging import drafts, plain_languages
 from engage.messaging.blueprint import WRITERS, bp, get_block, get_draft
 from engage.messaging.forms import LANGUAGE_LABELS, TranslationForm
 from engage.messaging.models import TRANSLATIONS
@@ -20,8 +20,9 @@ from engage.messaging.models import TRANSLATIONS
 @roles(*WRITERS)
 def languages(draft_id: int) -> ResponseReturnValue:
     draft = get_draft(draft_id)
+    readings, whole = plain_languages.draft_readings(draft)
     return render_template("messaging/languages.html", draft=draft, languages=TRANSLATIONS,
-                           names=LANGUAGE_LABELS)  # fmt: skip
+                           names=LANGUAGE_LABELS, readings=readings, whole=whole)  # fmt: skip
 
 
 @bp.post("/<int:draft_id>/blocks/<int:block_id>/translations/<language>")
