@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.auth.roles import Role
 from engage.extensions import db
@@ -19,6 +19,18 @@ MESSAGING_ROLES = (Role.COMMUNICATIONS, Role.ANALYST)
 RECENT = 30
 #: Findings that mean the evidence moved under the draft.
 STALE_CODES = ("stale:", "changed:", "gone:", "consent:")
+
+
+def status_counts() -> dict[DraftStatus, int]:
+    """How many drafts are in each status (every status listed, zero included)."""
+    rows = db.session.execute(select(Draft.status, func.count(Draft.id)).group_by(Draft.status))
+    found = {DraftStatus(status): count for status, count in rows}
+    return {status: found.get(status, 0) for status in DraftStatus}
+
+
+def stale_ids(drafts: list[Draft]) -> set[int]:
+    """The drafts among ``drafts`` whose evidence moved under them."""
+    return {draft.id for draft in drafts if needs_attention(draft)}
 
 
 def needs_attention(draft: Draft) -> list[str]:

@@ -13,7 +13,7 @@ from engage.access import roles
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.forms_util import choices
-from engage.messaging import drafts, editor
+from engage.messaging import drafts, editor, panels
 from engage.messaging.blueprint import (
     WRITERS,
     attempt,
@@ -37,12 +37,17 @@ from engage.messaging.forms import (
 )
 from engage.messaging.models import Audience, BlockKind, Channel, Draft, EvidenceLink
 
+#: How many recently edited drafts the index lists (and checks for stale evidence).
+LISTED = 200
+
 
 @bp.get("/")
 @roles(*WRITERS)
 def index() -> ResponseReturnValue:
-    found = db.session.scalars(select(Draft).order_by(Draft.updated_at.desc()).limit(200)).all()
-    return render_template("messaging/index.html", drafts=found)
+    found = list(db.session.scalars(select(Draft).order_by(Draft.updated_at.desc()).limit(LISTED)))
+    stale = panels.stale_ids(found)
+    return render_template("messaging/index.html", drafts=found, listed=LISTED,
+                           counts=panels.status_counts(), stale=stale)  # fmt: skip
 
 
 def _fill(form: DraftSettingsForm, draft: Draft | None = None) -> None:
@@ -205,7 +210,6 @@ def remove_link(draft_id: int, link_id: int) -> ResponseReturnValue:
 
 
 from engage.messaging import (  # noqa: E402, F401
-    panels,
     views_audiences,
     views_evidence,
     views_jargon,
