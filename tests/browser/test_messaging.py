@@ -56,6 +56,16 @@ def test_messaging_journey(
     sign_in(page, Role.COMMUNICATIONS)
     page.goto("/messaging/")
     assert_accessible(page)
+    page.get_by_role("link", name="Audiences and channels").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="New audience").click()
+    page.get_by_role("button", name="Save audience").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+    page.console_errors.remove(  # the refused form answers 400, which Chromium logs
+        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    )
+    page.goto("/messaging/")
     page.get_by_role("link", name="New draft").click()
     page.get_by_label("Title").fill("What riders told us")
     page.get_by_label("Based on report").select_option(label="#1 Transit listening 2025")
