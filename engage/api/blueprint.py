@@ -7,13 +7,23 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from sqlalchemy import Select, func, select
+from werkzeug.routing import IntegerConverter
 
 from engage.api.auth import authenticate
 from engage.api.errors import ApiError, json_error
 from engage.errors import DomainError
 from engage.extensions import db
 
+
+class IdConverter(IntegerConverter):
+    """A database id: 1 to 2**31 - 1, so a huge number is a 404, not a PostgreSQL error."""
+
+    def __init__(self, url_map: Any, *_args: Any, **_kwargs: Any) -> None:
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdConverter))
 bp.before_request(authenticate)
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20

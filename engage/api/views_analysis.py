@@ -50,7 +50,7 @@ def runs() -> ResponseReturnValue:
     return paginate(query, run_json)
 
 
-@bp.get("/runs/<int:run_id>")
+@bp.get("/runs/<id:run_id>")
 @token_roles(*READERS)
 def run(run_id: int) -> ResponseReturnValue:
     found = visible_run(run_id)
@@ -58,7 +58,7 @@ def run(run_id: int) -> ResponseReturnValue:
     return jsonify({**run_json(found), **statistics})
 
 
-@bp.get("/runs/<int:run_id>/themes")
+@bp.get("/runs/<id:run_id>/themes")
 @token_roles(*READERS)
 def themes(run_id: int) -> ResponseReturnValue:
     found = visible_run(run_id)
@@ -75,7 +75,7 @@ def themes(run_id: int) -> ResponseReturnValue:
     return jsonify(body)
 
 
-@bp.get("/runs/<int:run_id>/themes/<int:theme_id>")
+@bp.get("/runs/<id:run_id>/themes/<id:theme_id>")
 @token_roles(*READERS)
 def theme(run_id: int, theme_id: int) -> ResponseReturnValue:
     found = visible_theme(visible_run(run_id), theme_id)

@@ -53,14 +53,14 @@ def deliberations() -> ResponseReturnValue:
     return paginate(select(Deliberation).order_by(Deliberation.id.desc()), deliberation_json)
 
 
-@bp.get("/deliberations/<int:deliberation_id>")
+@bp.get("/deliberations/<id:deliberation_id>")
 @token_roles(*DELIBERATION_READERS)
 def deliberation(deliberation_id: int) -> ResponseReturnValue:
     found = _get(deliberation_id)
     return jsonify({**deliberation_json(found), "statements": len(found.statements)})
 
 
-@bp.get("/deliberations/<int:deliberation_id>/statements")
+@bp.get("/deliberations/<id:deliberation_id>/statements")
 @token_roles(*DELIBERATION_READERS)
 def statements(deliberation_id: int) -> ResponseReturnValue:
     found = _get(deliberation_id)

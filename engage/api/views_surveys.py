@@ -57,7 +57,7 @@ def surveys() -> ResponseReturnValue:
     return paginate(query.order_by(Survey.created_at.desc(), Survey.id.desc()), survey_json)
 
 
-@bp.get("/surveys/<int:survey_id>")
+@bp.get("/surveys/<id:survey_id>")
 @token_roles(*STAFF)
 def survey(survey_id: int) -> ResponseReturnValue:
     found = get_survey(survey_id)
@@ -65,13 +65,13 @@ def survey(survey_id: int) -> ResponseReturnValue:
     return jsonify({**survey_json(found), "responses": count})
 
 
-@bp.get("/surveys/<int:survey_id>/definition")
+@bp.get("/surveys/<id:survey_id>/definition")
 @token_roles(*STAFF)
 def definition(survey_id: int) -> ResponseReturnValue:
     return jsonify(exports.definition(get_survey(survey_id)))
 
 
-@bp.get("/surveys/<int:survey_id>/responses")
+@bp.get("/surveys/<id:survey_id>/responses")
 @token_roles(*RESPONSE_READERS)
 def responses(survey_id: int) -> ResponseReturnValue:
     """Answers by question code; for anonymous surveys no invitation or person is named."""
@@ -104,7 +104,7 @@ def _response_json(item: SurveyResponse, codes: dict[int, str], people: bool) ->
     return out
 
 
-@bp.get("/surveys/<int:survey_id>/summary")
+@bp.get("/surveys/<id:survey_id>/summary")
 @token_roles(*STAFF)
 def summary(survey_id: int) -> ResponseReturnValue:
     """Counts by org unit, language and closed-question answer, small cells suppressed."""
@@ -137,7 +137,7 @@ def _suppressed(counts: Counter[str], k: int) -> dict[str, int | None]:
     return {key: (None if key in hidden else n) for key, n in sorted(counts.items())}
 
 
-@bp.post("/surveys/<int:survey_id>/responses")
+@bp.post("/surveys/<id:survey_id>/responses")
 @token_roles(*STAFF, write=True)
 def create_response(survey_id: int) -> ResponseReturnValue:
     """Record one response (kiosks, other front ends); answers are checked as on the web."""

@@ -46,7 +46,8 @@ def test_the_openapi_document_is_valid() -> None:
 @pytest.mark.parametrize(
     ("method", "url", "status"),
     [("get", "/api/v1/nowhere", 404), ("delete", "/api/v1/surveys", 405),
-     ("put", "/api/v1/", 405), ("get", "/api/v1/surveys/x", 404)],
+     ("put", "/api/v1/", 405), ("get", "/api/v1/surveys/x", 404),
+     ("get", "/api/v1/surveys/2147483648", 404)],  # beyond PostgreSQL's integer: 404, not 500
 )  # fmt: skip
 def test_routing_errors_are_json(api: Api, method: str, url: str, status: int) -> None:
     response = api(method, url)
