@@ -27,8 +27,9 @@ $(STAMP): pyproject.toml requirements.lock
 translations: $(MO_FILES)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs=.venv --project=Engage -o engage/translations/messages.pot .
-	$(BIN)/pybabel update -i engage/translations/messages.pot -d engage/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs=.venv --project=Engage --version=0.1 \
+	  --copyright-holder="the Engage contributors" -w 100 -o engage/translations/messages.pot .
+	$(BIN)/pybabel update -i engage/translations/messages.pot -d engage/translations --no-fuzzy-matching -w 100
 
 run: install
 	$(BIN)/engage db upgrade
