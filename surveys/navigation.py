@@ -78,18 +78,19 @@ def _next(
     if appeared and "shown" in request.form:
         message = _("Your answers opened more questions on this page. Please look at them.")
         return render_page(survey, state, ev, preview=preview, message=message)
-    if not state.started and not preview:
+    starting = not state.started and not preview
+    if starting:
         state.started = True
         responding.count_start(survey)
-        db.session.commit()
     following = responding.neighbour(survey, ev, state.page, 1)
-    if following is not None:
-        state.page = following
-        return render_page(survey, state, ev, preview=preview)
-    if survey.review_step:
-        state.page = REVIEW
-        return render_page(survey, state, ev, preview=preview)
-    return _submit(survey, state, ev, invitation, preview)
+    if following is None and not survey.review_step:
+        # A one-page survey: the start is committed with the response, in one transaction
+        # (a double-click's second start is then rolled back with its refused response).
+        return _submit(survey, state, ev, invitation, preview)
+    if starting:
+        db.session.commit()
+    state.page = REVIEW if following is None else following
+    return render_page(survey, state, ev, preview=preview)
 
 
 def _submit(
@@ -101,18 +102,20 @@ def _submit(
 ) -> ResponseReturnValue:
     broken = responding.first_error_page(survey, ev)
     if broken is not None:
+        db.session.commit()  # a start counted on this request
         state.page = broken
         return render_page(survey, state, ev, errors=True, status=400, preview=preview)
     if preview:
         message = _("Preview: the answers are valid and would be submitted now (nothing saved).")
         return render_page(survey, state, ev, preview=True, message=message)
+    thanks = url_for("respond.thanks", slug=survey.slug, lang=state.lang)  # before expiry
     try:
         responding.record_response(survey, state, ev, invitation)
         db.session.commit()
     except responding.AlreadySubmitted:
         db.session.rollback()
-        return redirect(url_for("respond.thanks", slug=survey.slug, lang=state.lang, again=1), 303)
+        return redirect(f"{thanks}&again=1", 303)
     except DomainError:
         db.session.rollback()
         raise
-    return redirect(url_for("respond.thanks", slug=survey.slug, lang=state.lang), 303)
+    return redirect(thanks, 303)
