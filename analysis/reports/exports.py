@@ -16,17 +16,9 @@ from sqlalchemy import select
 from analysis.reports import questions, report, statistics
 from analysis.reports.models import AnalysisRun, Theme, ThemeAssignment
 from engage.extensions import db
+from engage.spreadsheets import neutralise
 
-#: A spreadsheet would run these as formulas (CSV injection): prefix them with a quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Table = tuple[list[str], list[list[Any]]]
-
-
-def neutralise(value: Any) -> Any:
-    """Make a text cell inert in spreadsheets; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def themes_table(themes: list[Theme], analyst: bool) -> Table:

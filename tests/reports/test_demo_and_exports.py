@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from analysis.reports import statistics
 from analysis.reports.demo import TITLE
-from analysis.reports.exports import neutralise
 from analysis.reports.models import AnalysisRun
 from analysis.reports.statistics import suppress_cells
 from engage.audit.models import AuditEvent
 from engage.auth.roles import Role
 from engage.demo.seed import seed_demo
 from engage.extensions import db
+from engage.spreadsheets import neutralise
 from tests.conftest import EngageClient
 
 
