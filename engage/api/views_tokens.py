@@ -35,7 +35,7 @@ def index() -> ResponseReturnValue:
     ), 400 if form.errors else 200
 
 
-@bp.post("/<int:token_id>/revoke")
+@bp.post("/<id:token_id>/revoke")
 @signed_in
 def revoke(token_id: int) -> ResponseReturnValue:
     try:
