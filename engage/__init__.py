@@ -6,8 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 ROOT = Path(__file__).resolve().parent.parent
+MAX_DATABASE_ID = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` limited to what an INTEGER primary key can hold."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_DATABASE_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
@@ -24,6 +34,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
     )
+    # Ids in URLs must fit the databases' integer columns: larger ones are a 404, not a
+    # PostgreSQL overflow error (a 500).
+    app.url_map.converters["int"] = DatabaseIdConverter
     overrides = dict(config_overrides or {})
     app.config.update(load_config(Path(app.instance_path)))
     if "DATABASE_URL" in overrides:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 
+from engage.auth.models import User
+from engage.auth.roles import Role
 from tests.conftest import EngageClient, dispose
 
 
@@ -38,3 +42,12 @@ def test_healthz_reports_a_broken_database(app: Flask, tmp_path) -> None:
     assert response.status_code == 503
     assert response.get_json()["status"] == "error"
     dispose(broken)
+
+
+def test_ids_beyond_the_integer_column_are_404_not_500(
+    client: EngageClient, login_as: Callable[[Role], User]
+) -> None:
+    login_as(Role.FELLOW)
+    for path in ("/directory/org-units/2147483648", "/directory/stakeholders/99999999999999"):
+        assert client.get(path).status_code == 404
+    assert client.get("/directory/org-units/2147483647").status_code == 404
