@@ -1,28 +1,35 @@
-"""Clustering units into themes with BERTopic, sized to the corpus.
+"""Clustering units into themes, sized to the corpus.
 
-BERTopic runs with its own c-TF-IDF topic representation, but with sub-models chosen for
-survey answers on a 2-core machine: exact-kNN UMAP (or none for tiny corpora) and k-means
-whose k is picked by silhouette within a range that grows with the corpus. k-means leaves no
-outliers by construction; units far from every theme centre are then left out and counted.
+The stages are BERTopic's (embeddings -> UMAP -> clustering -> c-TF-IDF keywords), with
+sub-models chosen for survey answers on a 2-core machine: exact-kNN UMAP (none for tiny corpora)
+and k-means whose k is picked by silhouette within a range that grows with the corpus. BERTopic
+itself is not imported: its import alone (sentence-transformers, transformers) costs more than
+theming 10,000 answers; :mod:`analysis.nlp.ctfidf` reproduces its keyword weighting.
+k-means leaves no outliers by construction; units far from every theme centre are then left
+out and counted.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from analysis.nlp import models
+from analysis.nlp.ctfidf import top_keywords
 from analysis.nlp.reduce import Identity, KnnUMAP
 
-#: Words of two or more letters (no numbers): what c-TF-IDF keywords are made of.
-WORD_PATTERN = r"(?u)\b[^\W\d_][^\W\d_']+\b"
 #: Below this many distinct texts UMAP's neighbourhood graph is too thin to help.
 SMALL_CORPUS = 60
+#: Corpora larger than this get one k-means start per candidate k (see AutoKMeans).
+FEW_STARTS_FROM = 5000
+#: Points the silhouette is computed on (cost grows with its square).
+SILHOUETTE_SAMPLE = 3000
+#: Most themes ever tried; more would not be read, and NMI stops rising well before.
+MAX_THEMES = 150
 
 
 @dataclass
@@ -40,17 +47,31 @@ class Clusterer(Protocol):
     def fit(self, texts: Sequence[str], vectors: np.ndarray, seed: int) -> Clustering: ...
 
 
-def k_range(n: int) -> list[int]:
-    """Candidate theme counts for ``n`` distinct texts: a few for 30, up to 100 for 100k."""
-    k_max = max(2, min(100, round(math.sqrt(n / 2))))
+def k_range(n: int, steps: int = 10) -> list[int]:
+    """Candidate theme counts for ``n`` distinct texts: a few for 30, up to 150 for 10k+.
+
+    Up to ~1,000 texts the ceiling is ``sqrt(n/2)`` (a readable handful); from there it grows
+    to ``2 sqrt(n/2)`` at 10,000, because large corpora hold many narrow themes that silhouette
+    can tell apart (tuned on BANKING77 and NHS FFT *train* splits only).
+    """
+    scale = min(2.0, max(1.0, math.log10(max(n, 1)) - 2))
+    k_max = max(2, min(MAX_THEMES, round(math.sqrt(n / 2) * scale)))
     k_min = max(2, k_max // 4)
-    steps = min(6, k_max - k_min + 1)
-    return sorted({round(k_min + i * (k_max - k_min) / max(steps - 1, 1)) for i in range(steps)})
+    if k_max - k_min + 1 <= steps:
+        return list(range(k_min, k_max + 1))
+    grid = np.geomspace(k_min, k_max, steps)
+    return sorted({round(float(k)) for k in grid})
 
 
 class AutoKMeans:
-    """k-means that tries each k in ``ks`` and keeps the best silhouette (a BERTopic
-    ``hdbscan_model``: ``fit`` sets ``labels_``)."""
+    """k-means for each k in ``ks``; keeps the labels with the best silhouette.
+
+    Above ``FEW_STARTS_FROM`` points one k-means++ start per k is enough in UMAP's 5 dimensions
+    and keeps ten candidates near one second; smaller corpora get three starts, which cost
+    little there and steady a silhouette that one start left seed-dependent (Pol.is: 7 or 13
+    themes by seed). Silhouette is computed on one fixed sample of at most
+    ``SILHOUETTE_SAMPLE`` points for every k, so scores are comparable and the cost bounded.
+    """
 
     def __init__(self, ks: list[int], seed: int, weights: np.ndarray | None = None) -> None:
         self.ks = ks
@@ -58,29 +79,33 @@ class AutoKMeans:
         self.weights = weights
         self.scores: dict[int, float] = {}
 
-    def fit(self, points: np.ndarray, y: object = None) -> AutoKMeans:
-        """Cluster ``points`` and remember the chosen labels."""
+    def fit(self, points: np.ndarray) -> np.ndarray:
+        """Cluster ``points``; return the chosen labels."""
         from sklearn.cluster import KMeans
         from sklearn.metrics import silhouette_score
+        from threadpoolctl import threadpool_limits
 
+        rng = np.random.default_rng(self.seed)
+        sample = rng.choice(len(points), min(len(points), SILHOUETTE_SAMPLE), replace=False)
+        starts = 1 if len(points) > FEW_STARTS_FROM else 3
         best: tuple[float, np.ndarray] | None = None
-        sample = min(len(points), 4000)
-        for k in (k for k in self.ks if k < len(points)):
-            model = KMeans(n_clusters=k, n_init=3, random_state=self.seed)
-            labels = model.fit_predict(points, sample_weight=self.weights)
-            if len(set(labels)) < 2:
-                continue
-            score = float(silhouette_score(points, labels, sample_size=sample,
-                                           random_state=self.seed))  # fmt: skip
-            self.scores[k] = round(score, 4)
-            if best is None or score > best[0]:
-                best = (score, labels)
-        self.labels_ = best[1] if best else np.zeros(len(points), dtype=int)
-        return self
+        # one thread: on a shared 2-core machine OpenMP's two threads made k-means 4x slower
+        # (measured under load 4); in 5 dimensions one thread is fast anyway
+        with threadpool_limits(1):
+            for k in (k for k in self.ks if k < len(points)):
+                model = KMeans(n_clusters=k, n_init=starts, random_state=self.seed)
+                labels = model.fit_predict(points, sample_weight=self.weights)
+                if len(set(labels[sample].tolist())) < 2:
+                    continue
+                score = float(silhouette_score(points[sample], labels[sample]))
+                self.scores[k] = round(score, 4)
+                if best is None or score > best[0]:
+                    best = (score, labels)
+        return best[1] if best else np.zeros(len(points), dtype=int)
 
 
-class BertopicClusterer:
-    """BERTopic with corpus-sized sub-models.
+class ThemeClusterer:
+    """Exact-kNN UMAP, silhouette-sized k-means and c-TF-IDF keywords.
 
     Args:
         max_fit: At most this many distinct texts are used to fit the model; the others join
@@ -88,34 +113,31 @@ class BertopicClusterer:
         min_similarity: Units whose cosine similarity to their theme centre is below this are
             left out of every theme (counted as unassigned).
         n_epochs: UMAP optimisation epochs.
+        numba_cache: Where UMAP's compiled code is kept between processes.
     """
 
-    def __init__(self, max_fit: int = 12000, min_similarity: float = 0.05,
-                 n_epochs: int = 100) -> None:  # fmt: skip
+    def __init__(self, max_fit: int = 12000, min_similarity: float = 0.05, n_epochs: int = 100,
+                 numba_cache: Path | None = None) -> None:  # fmt: skip
         self.max_fit = max_fit
         self.min_similarity = min_similarity
         self.n_epochs = n_epochs
+        self.numba_cache = numba_cache
 
     def fit(self, texts: Sequence[str], vectors: np.ndarray, seed: int) -> Clustering:
         """Cluster ``texts`` (with their ``vectors``) into themes."""
         uniq, inverse, counts = _distinct(texts)
-        fit_idx = _sample(len(uniq), counts, self.max_fit, seed)
-        fit_docs = [texts[uniq[i]] for i in fit_idx]
-        fit_vecs = vectors[uniq[fit_idx]]
+        fit_idx = _sample(len(uniq), self.max_fit, seed)
         ks = k_range(len(fit_idx))
-        reducer = (
-            Identity()
-            if len(fit_idx) < SMALL_CORPUS
-            else KnnUMAP(n_epochs=self.n_epochs, seed=seed)
-        )
+        small = len(fit_idx) < SMALL_CORPUS
+        reducer = Identity() if small else KnnUMAP(n_epochs=self.n_epochs, seed=seed,
+                                                   numba_cache=self.numba_cache)  # fmt: skip
         kmeans = AutoKMeans(ks, seed, weights=counts[fit_idx].astype(float))
-        model = _bertopic(reducer, kmeans, len(texts))
-        fitted = np.asarray(model.fit_transform(fit_docs, embeddings=fit_vecs)[0])
-        labels = _assign_all(vectors[uniq], fit_idx, fitted, self.min_similarity)[inverse]
-        _refresh_topics(model, texts, labels)
+        fitted = kmeans.fit(reducer.fit_transform(vectors[uniq[fit_idx]]))
+        distinct = _assign_all(vectors[uniq], fit_idx, fitted, self.min_similarity)
+        keywords = top_keywords([texts[i] for i in uniq], distinct, counts)
         return Clustering(
-            labels=labels,
-            keywords={t: model.get_topic(t) or [] for t in sorted(set(labels)) if t >= 0},
+            labels=distinct[inverse],
+            keywords=keywords,
             params={"k_candidates": ks, "silhouette": kmeans.scores, "fit_texts": len(fit_idx),
                     "reduction": type(reducer).__name__, "umap_epochs": self.n_epochs,
                     "min_similarity": self.min_similarity},
@@ -130,59 +152,28 @@ def _distinct(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return first, inverse, counts
 
 
-def _sample(n: int, counts: np.ndarray, limit: int, seed: int) -> np.ndarray:
+def _sample(n: int, limit: int, seed: int) -> np.ndarray:
     if n <= limit:
         return np.arange(n)
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(n, size=limit, replace=False))
 
 
-def _bertopic(reducer: object, kmeans: AutoKMeans, n_docs: int):  # noqa: ANN202 - lazy type
-    with models.quiet_umap_import():
-        from bertopic import BERTopic
-        from bertopic.vectorizers import ClassTfidfTransformer
-
-    return BERTopic(
-        umap_model=reducer,
-        hdbscan_model=kmeans,
-        vectorizer_model=_vectorizer(n_docs),
-        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=10,
-    )
-
-
-def _vectorizer(n_docs: int):  # noqa: ANN202 - lazy type
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    # two-word phrases make labels readable; rare terms only add noise on large corpora
-    return CountVectorizer(stop_words="english", ngram_range=(1, 2),
-                           min_df=1 if n_docs < 500 else 2,
-                           token_pattern=WORD_PATTERN)  # fmt: skip
-
-
 def _assign_all(vectors: np.ndarray, fit_idx: np.ndarray, fitted: np.ndarray,
                 floor: float) -> np.ndarray:  # fmt: skip
     """Keep the fitted themes, give every other text the theme with the nearest centre, and
     leave out texts far from their theme's centre."""
-    topics = sorted(set(fitted.tolist()) - {-1})
+    topics = np.unique(fitted)
     centres = np.vstack([vectors[fit_idx][fitted == t].mean(axis=0) for t in topics])
     centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
-    sims = vectors @ centres.T
-    labels = np.asarray(topics)[sims.argmax(axis=1)]
+    labels = np.empty(len(vectors), dtype=int)
+    own = np.empty(len(vectors), dtype=np.float32)
+    for start in range(0, len(vectors), 20000):  # bounded memory on 100k-unit corpora
+        sims = vectors[start : start + 20000] @ centres.T
+        best = sims.argmax(axis=1)
+        labels[start : start + len(sims)] = topics[best]
+        own[start : start + len(sims)] = sims[np.arange(len(sims)), best]
     labels[fit_idx] = fitted
-    own = sims[np.arange(len(labels)), np.searchsorted(topics, labels)]
+    own[fit_idx] = np.einsum("ij,ij->i", vectors[fit_idx], centres[np.searchsorted(topics, fitted)])
     labels[own < floor] = -1
-    return labels
-
-
-def _refresh_topics(model: object, texts: Sequence[str], labels: np.ndarray) -> None:
-    """Recompute c-TF-IDF over every unit (not only the fitted sample)."""
-    log = logging.getLogger("BERTopic")
-    level = log.level
-    # it logs that custom assignments block later topic reduction; we never reduce afterwards
-    log.setLevel(logging.ERROR)
-    try:
-        model.update_topics(list(texts), topics=labels.tolist(),
-                            vectorizer_model=_vectorizer(len(texts)))  # fmt: skip
-    finally:
-        log.setLevel(level)
+    return np.unique(labels, return_inverse=True)[1].reshape(-1) - (labels.min() < 0)

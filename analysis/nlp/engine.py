@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.nlp import assemble, language, models
-from analysis.nlp.cluster import BertopicClusterer, Clusterer
+from analysis.nlp.cluster import Clusterer, ThemeClusterer
 from analysis.nlp.embed import Embedder, EmbeddingCache, MultilingualEmbedder, StaticEmbedder
 from analysis.nlp.partition import PartitionThemes, theme_partition
 from analysis.nlp.redact import Redactor, SpacyRedactor
@@ -49,7 +49,7 @@ class ThemeEngine:
     redactor: Redactor = field(default_factory=SpacyRedactor)
     embedder: Embedder | None = None
     multilingual: Embedder | None = field(default_factory=MultilingualEmbedder)
-    clusterer: Clusterer = field(default_factory=BertopicClusterer)
+    clusterer: Clusterer = field(default_factory=ThemeClusterer)
     representer: Representer = field(default_factory=NounPhraseRepresenter)
     stance: StanceModel = field(default_factory=LexiconStance)
     summariser: Summariser = field(default_factory=MMRSummariser)

@@ -66,7 +66,8 @@ def test_polis_comments_get_dozens_of_themes(engine: ThemeEngine, polis_units) -
 
 def test_k_grows_with_the_corpus() -> None:
     assert max(k_range(30)) <= 5
-    assert 60 <= max(k_range(100_000)) <= 100
+    assert 100 <= max(k_range(100_000)) <= 150
+    assert max(k_range(1000)) <= 25  # a small survey stays readable
 
 
 def test_tiny_and_odd_corpora(engine: ThemeEngine) -> None:
