@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from analysis.nlp.text import word_set
 
@@ -23,17 +24,27 @@ _HMONG = word_set(
 UNDETERMINED = "und"
 
 
+def _stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop-word list for ``lang``, read without importing ``spacy.lang.<lang>``.
+
+    Importing the language package builds its tokenizer exceptions (~6 s for French on a
+    2-core machine); the word list is a plain module beside it.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")
+    path = Path(spec.origin).parent / "lang" / lang / "stop_words.py"
+    loader = importlib.util.spec_from_file_location(f"_engage_stop_words_{lang}", path)
+    module = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
+
+
 @cache
 def _weights() -> dict[str, dict[str, float]]:
     """Per language, each function word's weight: 1 / the number of languages sharing it."""
-    from spacy.lang.de.stop_words import STOP_WORDS as DE
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.es.stop_words import STOP_WORDS as ES
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
-    from spacy.lang.pt.stop_words import STOP_WORDS as PT
-    from spacy.lang.vi.stop_words import STOP_WORDS as VI
-
-    lists = {"en": EN, "es": ES, "fr": FR, "pt": PT, "de": DE, "vi": VI, "hmn": _HMONG}
+    lists = {lang: _stop_words(lang) for lang in ("en", "es", "fr", "pt", "de", "vi")}
+    lists["hmn"] = _HMONG
     # a word shared by several lists ("a", "no", "para") counts only partly for each
     counts = Counter(w for words in lists.values() for w in words)
     return {lang: {w: 1 / counts[w] for w in words} for lang, words in lists.items()}
@@ -52,7 +63,8 @@ def detect(text: str) -> str:
 
 def detect_all(texts: Sequence[str]) -> list[str]:
     """Languages of ``texts``; undetermined ones take the most common detected language."""
-    found = [detect(t) for t in texts]
+    seen: dict[str, str] = {}
+    found = [seen[t] if t in seen else seen.setdefault(t, detect(t)) for t in texts]
     known = Counter(lang for lang in found if lang != UNDETERMINED)
     main = known.most_common(1)[0][0] if known else "en"
     return [main if lang == UNDETERMINED else lang for lang in found]
