@@ -9,8 +9,11 @@ import numpy as np
 
 from analysis.nlp.represent import Representer
 from analysis.nlp.stance import StanceScore, row_stance
-from analysis.nlp.summarise import QUOTE_POOL, Summariser, ThemeEvidence, by_centrality, clip
+from analysis.nlp.summarise import Summariser, by_centrality, clip
 from analysis.nlp.types import RowAssignment, Segment, Theme
+
+#: Central segments per theme checked for redaction in the first batch (5 quotes + spares).
+LIKELY_QUOTES = 8
 
 
 def build_themes(
@@ -31,12 +34,13 @@ def build_themes(
     evidence = {
         t: by_centrality([segments[i] for i in idx], vectors[idx]) for t, idx in members.items()
     }
-    clean = _clean_texts(evidence.values(), redact)
+    likely = [s.text for ev in evidence.values() for s in ev.segments[:LIKELY_QUOTES]]
+    clean = CleanCheck(redact, likely)
     themes = []
     for label, idx in members.items():
         texts = [s.text for s in evidence[label].segments]
         name, words = representer.represent(keywords.get(label, []), texts)
-        quotes = summariser.quotes(evidence[label], clean.__contains__)
+        quotes = summariser.quotes(evidence[label], clean)
         counts = {
             s: sum(stances[i].stance == s for i in idx) for s in ("support", "concern", "neutral")
         }
@@ -46,7 +50,7 @@ def build_themes(
                 id=label,
                 label=name,
                 keywords=words,
-                summary=redact([summariser.summary(quotes)])[0],
+                summary=summariser.summary(quotes),  # joined clean quotes: nothing to redact
                 units=len(idx),
                 rows=len(rows),
                 stance=counts,
@@ -58,12 +62,22 @@ def build_themes(
     return themes
 
 
-def _clean_texts(
-    evidence: Iterable[ThemeEvidence], redact: Callable[[list[str]], list[str]]
-) -> set[str]:
-    """Quote candidates that need no redaction, found with one batched redactor call."""
-    candidates = sorted({clip(s.text) for ev in evidence for s in ev.segments[:QUOTE_POOL]})
-    return {t for t, r in zip(candidates, redact(candidates), strict=True) if t == r}
+class CleanCheck:
+    """Whether a quote candidate needs no redaction, asking the redactor only when needed.
+
+    The likely quotes (each theme's most central segments) are checked in one batched call up
+    front; any other candidate the summariser reaches is checked on its own and remembered.
+    """
+
+    def __init__(self, redact: Callable[[list[str]], list[str]], likely: Iterable[str]) -> None:
+        self.redact = redact
+        texts = sorted({clip(t) for t in likely})
+        self.known = {t: t == r for t, r in zip(texts, redact(texts), strict=True)}
+
+    def __call__(self, text: str) -> bool:
+        if text not in self.known:
+            self.known[text] = self.redact([text]) == [text]
+        return self.known[text]
 
 
 def renumber(themes: list[Theme], labels: np.ndarray) -> np.ndarray:

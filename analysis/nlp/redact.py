@@ -58,7 +58,9 @@ class SpacyRedactor:
         """Non-overlapping ``(start, end, placeholder)`` spans to mask, per text, in order."""
         nlp = models.spacy_pipeline()
         out = []
-        for text, doc in zip(texts, nlp.pipe(texts), strict=True):
+        with nlp.select_pipes(enable=models.NER_PIPES):
+            docs = list(nlp.pipe(texts, batch_size=64))
+        for text, doc in zip(texts, docs, strict=True):
             found = [
                 (m.start(), m.end(), ph) for ph, pattern in PATTERNS for m in pattern.finditer(text)
             ]

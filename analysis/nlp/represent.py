@@ -55,10 +55,11 @@ class NounPhraseRepresenter:
 
     Args:
         max_texts: Only this many of the theme's texts are parsed, which bounds the cost on
-            large themes; the engine passes the most central ones first.
+            large themes; the engine passes the most central ones first, and their phrases
+            are the ones that name the theme.
     """
 
-    def __init__(self, max_texts: int = 60) -> None:
+    def __init__(self, max_texts: int = 20) -> None:
         self.max_texts = max_texts
 
     def represent(
@@ -66,7 +67,7 @@ class NounPhraseRepresenter:
     ) -> tuple[str, list[str]]:
         """Return ``(label, keywords)`` for one theme."""
         words = _pick_keywords(keywords, texts)
-        phrases = self._phrases(texts[: self.max_texts], words)
+        phrases = self._phrases(texts, words)
         if not phrases:
             return " and ".join(words[:2]).capitalize() or "Other answers", words
         best = [p for p, _ in phrases.most_common(4)]
@@ -77,14 +78,20 @@ class NounPhraseRepresenter:
         return label[:1].upper() + label[1:], words
 
     def _phrases(self, texts: Sequence[str], keywords: list[str]) -> Counter[str]:
+        """Keyword-bearing noun phrases of the first ``max_texts`` distinct texts, each counted
+        as often as its text occurs (a theme of 300 "No queues" parses it once)."""
         nlp = models.spacy_pipeline()
         keyset = {w for k in keywords[:5] for w in k.split()}
+        times = Counter(texts)
+        distinct = list(times)[: self.max_texts]
         found: Counter[str] = Counter()
-        for doc in nlp.pipe(texts):
+        with nlp.select_pipes(enable=models.NOUN_PHRASE_PIPES):
+            docs = list(nlp.pipe(distinct, batch_size=64))
+        for text, doc in zip(distinct, docs, strict=True):
             for chunk in doc.noun_chunks:
                 phrase = _clean(chunk)
                 if phrase and keyset & set(phrase.split()):
-                    found[phrase] += 1
+                    found[phrase] += times[text]
         return found
 
 

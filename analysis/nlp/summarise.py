@@ -74,11 +74,15 @@ class MMRSummariser:
         centrality = vecs @ vecs.mean(axis=0) if len(vecs) else np.zeros(0)
         chosen: list[int] = []
         rows: set[int] = set()
-        candidates = [i for i in range(len(segs)) if is_clean(clip(segs[i].text))]
+        candidates = list(range(len(segs)))
         while candidates and len(chosen) < self.n_quotes:
             best = max(candidates, key=lambda i: self._gain(i, centrality, vecs, chosen))
             candidates.remove(best)
             if segs[best].parent in rows or self._duplicate(best, vecs, chosen):
+                continue
+            # checked only now: redaction (spaCy NER) is the costly part, and a candidate
+            # that is never picked does not need it
+            if not is_clean(clip(segs[best].text)):
                 continue
             chosen.append(best)
             rows.add(segs[best].parent)
