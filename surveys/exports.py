@@ -79,15 +79,18 @@ def csv_chunks(survey_id: int) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def xlsx_bytes(survey: Survey) -> bytes:
-    """Responses sheet plus a codebook sheet listing each column's label and value labels."""
+def xlsx_bytes(survey: Survey, items: Iterable[Response] | None = None) -> bytes:
+    """Responses sheet plus a codebook sheet listing each column's label and value labels.
+
+    ``items`` defaults to every response; a job passes them through a progress counter.
+    """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("responses")
     cols = columns(survey)
     sheet.append([c.name for _q, c in cols])
-    for row in rows(survey, responses(survey)):
+    for row in rows(survey, responses(survey) if items is None else items):
         sheet.append(row)
     codebook = book.create_sheet("codebook")
     codebook.append(["column", "label", "value labels"])
@@ -110,7 +113,7 @@ def _spss_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_sav(survey: Survey, path: str) -> None:
+def write_sav(survey: Survey, path: str, items: Iterable[Response] | None = None) -> None:
     """Write an SPSS file with variable labels and value labels to ``path``."""
     import pandas as pd
     import pyreadstat
@@ -118,7 +121,7 @@ def write_sav(survey: Survey, path: str) -> None:
     cols = columns(survey)
     used: set[str] = set()
     names = [_spss_name(c.name, used) for _q, c in cols]
-    data = list(rows(survey, responses(survey), safe=False))
+    data = list(rows(survey, responses(survey) if items is None else items, safe=False))
     frame = pd.DataFrame(data, columns=names)
     for name, (_q, col) in zip(names, cols, strict=True):
         frame[name] = pd.to_numeric(frame[name]) if col.numeric else frame[name].astype("string")

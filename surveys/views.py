@@ -15,6 +15,7 @@ from surveys import (  # noqa: F401 (routes, panel)
     panels,
     qtypes,
     services,
+    views_export_jobs,
     views_items,
     views_results,
     views_sharing,

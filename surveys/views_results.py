@@ -21,7 +21,7 @@ from engage.directory.models import OrgUnit, Stakeholder
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.forms_util import choices
-from surveys import distribution, exports, results
+from surveys import distribution, export_jobs, exports, results
 from surveys.blueprint import STAFF, bp, get_survey, managed_survey
 from surveys.forms import DeleteResponseForm, InviteForm
 from surveys.models import Response
@@ -147,6 +147,9 @@ def export(survey_id: int, fmt: str) -> ResponseReturnValue:
     survey = managed_survey(survey_id)
     if fmt not in (*exports.FORMATS, "json"):
         abort(404)
+    if export_jobs.needs_job(survey, fmt):
+        count = export_jobs.response_count(survey)
+        return render_template("surveys/export_job.html", survey=survey, fmt=fmt, count=count)
     record(current_user, "survey.exported", "survey", survey.id, format=fmt)
     db.session.commit()
     name = f"{survey.slug}-responses.{fmt}"

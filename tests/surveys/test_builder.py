@@ -162,6 +162,7 @@ def test_other_roles_are_denied_every_survey_page(app, client, login_as, make_su
                 "verb": "up",
                 "response_id": "x",
                 "fmt": "csv",
+                "job_id": 1,
             },
             append_unknown=False,
         )[1]

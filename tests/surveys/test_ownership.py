@@ -33,6 +33,7 @@ MANAGING = [
     ("GET", "/translations.xlsx"),
     ("GET", "/translations"),
     ("POST", "/translations"),
+    ("POST", "/export.xlsx/job"),
 ]
 #: pages every survey role may read
 READING = ["", "/preview", "/monitor"]
