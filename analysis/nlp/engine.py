@@ -22,7 +22,8 @@ from analysis.nlp.partition import PartitionThemes, theme_partition
 from analysis.nlp.redact import Redactor, SpacyRedactor
 from analysis.nlp.represent import NounPhraseRepresenter, Representer
 from analysis.nlp.segment import Segmenter, SpacySegmenter
-from analysis.nlp.stance import LexiconStance, StanceModel
+from analysis.nlp.stance import StanceModel
+from analysis.nlp.stance_vader import LexiconVaderStance
 from analysis.nlp.summarise import MMRSummariser, Summariser
 from analysis.nlp.types import EvidenceUnit, Segment, ThemeResult
 
@@ -51,7 +52,7 @@ class ThemeEngine:
     multilingual: Embedder | None = field(default_factory=MultilingualEmbedder)
     clusterer: Clusterer = field(default_factory=ThemeClusterer)
     representer: Representer = field(default_factory=NounPhraseRepresenter)
-    stance: StanceModel = field(default_factory=LexiconStance)
+    stance: StanceModel = field(default_factory=LexiconVaderStance)
     summariser: Summariser = field(default_factory=MMRSummariser)
     cache_dir: Path | None = None
     use_cache: bool = True

@@ -73,22 +73,33 @@ class LexiconStance:
 
     def score(self, text: str) -> StanceScore:
         """Stance of one text."""
-        lower = text.lower()
-        tokens = _TOKEN.findall(lower)
-        support = concern = 0.0
-        for i, tok in enumerate(tokens):
-            polarity = 1 if tok in SUPPORT else -1 if tok in CONCERN else 0
-            if polarity and NEGATORS & set(tokens[max(0, i - 3) : i]):
-                polarity = (
-                    -polarity if polarity > 0 else 0
-                )  # "not good" worries; "no problem" is mild
-            support += polarity > 0
-            concern += polarity < 0
-        concern += sum(lower.count(p) for p in CONCERN_PHRASES)
-        polarity = (support - concern) / (support + concern + 1)
-        if abs(polarity) < 0.2:
-            return StanceScore("neutral", round(1 - abs(polarity), 3))
-        return StanceScore("support" if polarity > 0 else "concern", round(abs(polarity), 3))
+        return band(lexicon_polarity(text), -0.2, 0.2)
+
+
+def lexicon_polarity(text: str) -> float:
+    """(support cues - concern cues) / (cues + 1), in -1..1; a negated cue within 3 words
+    flips praise to concern ("not good") and cancels a concern ("no problem" is mild)."""
+    lower = text.lower()
+    tokens = _TOKEN.findall(lower)
+    support = concern = 0
+    for i, tok in enumerate(tokens):
+        polarity = 1 if tok in SUPPORT else -1 if tok in CONCERN else 0
+        if polarity and NEGATORS & set(tokens[max(0, i - 3) : i]):
+            polarity = -polarity if polarity > 0 else 0
+        support += polarity > 0
+        concern += polarity < 0
+    concern += sum(lower.count(p) for p in CONCERN_PHRASES)
+    return (support - concern) / (support + concern + 1)
+
+
+def band(value: float, concern_at: float, support_at: float) -> StanceScore:
+    """Concern at or below ``concern_at``, support at or above ``support_at``, else neutral;
+    the score says how clearly (0..1)."""
+    if value >= support_at:
+        return StanceScore("support", round(min(1.0, value), 3))
+    if value <= concern_at:
+        return StanceScore("concern", round(min(1.0, -value), 3))
+    return StanceScore("neutral", round(max(0.0, 1 - abs(value)), 3))
 
 
 def row_stance(scores: Sequence[StanceScore]) -> Stance:

@@ -1,8 +1,13 @@
-"""Stance against a hand-labelled sample of real civic and patient answers."""
+"""Stance against a hand-labelled sample of real civic and patient answers, and against
+NHS FFT labellers' sentiment scores (1 very positive .. 5 very negative)."""
+
+import csv
 
 from analysis.nlp.stance import LexiconStance, StanceScore, row_stance
 from analysis.nlp.types import STANCES
 from tests.analysis.nlp.conftest import read_jsonl
+
+SENTIMENT = {"1": "support", "2": "support", "3": "neutral", "4": "concern", "5": "concern"}
 
 
 def test_accuracy_and_confusion_matrix_on_labelled_sample() -> None:
@@ -30,3 +35,22 @@ def test_negation_flips_support_and_scores_are_bounded() -> None:
 def test_row_stance_weighs_units() -> None:
     assert row_stance([StanceScore("support", 0.6), StanceScore("concern", 0.3)]) == "support"
     assert row_stance([StanceScore("neutral", 1.0)]) == "neutral"
+
+
+def test_default_stance_on_external_human_labels() -> None:
+    """NHS FFT phase 2 test rows, labeller sentiment 1-2 support, 3 neutral, 4-5 concern."""
+    from analysis.nlp.stance_vader import LexiconVaderStance
+    from tests.conftest import shared_data
+
+    path = shared_data("benchmarks", "nhs_fft_phase2", "responses.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["split"] == "test" and r["sentiment"]]
+    gold = [SENTIMENT[r["sentiment"]] for r in rows]
+    predicted = [s.stance for s in LexiconVaderStance().predict([r["text"] for r in rows])]
+    recall = [
+        sum(g == p == s for g, p in zip(gold, predicted, strict=True)) / gold.count(s)
+        for s in STANCES
+    ]
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
+    print(f"\nexternal stance: accuracy {accuracy:.3f}, macro recall {sum(recall) / 3:.3f}")
+    assert accuracy >= 0.45 and sum(recall) / 3 >= 0.48
