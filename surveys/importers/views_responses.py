@@ -19,11 +19,13 @@ from sqlalchemy import select
 from engage.access import roles
 from engage.errors import DomainError
 from engage.extensions import db
+from engage.forms_util import choices
 from surveys.importers.forms import ResponsesUploadForm
 from surveys.importers.responses import FIELDS, check_mapping, import_responses, preview
 from surveys.importers.responses_read import Sheet, read_sheet
 from surveys.importers.views import STAFF, bp
 from surveys.models import Survey
+from surveys.sharing import may_manage
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
 GUESSES = {"timestamp": "submitted_on", "completion time": "submitted_on",
@@ -47,7 +49,10 @@ def _stored(key: str) -> Path:
 def responses_upload() -> ResponseReturnValue:
     form = ResponsesUploadForm()
     surveys = db.session.scalars(select(Survey).where(Survey.is_template.is_(False))).all()
-    form.survey.choices = [(str(s.id), s.title) for s in surveys]
+    # Importing responses changes a survey: only its managers may pick it.
+    form.survey.choices = choices(
+        (str(s.id), s.title) for s in surveys if may_manage(current_user, s)
+    )
     if form.validate_on_submit():
         upload, key = form.file.data, secrets.token_urlsafe(18)
         name = re.sub(r"[^A-Za-z0-9._-]", "_", PurePath(upload.filename or "upload.csv").name)
@@ -62,6 +67,8 @@ def responses_map(key: str) -> ResponseReturnValue:
     path = _stored(key)
     filename = path.name.partition("__")[2]
     survey = db.session.get(Survey, request.values.get("survey", type=int) or 0) or abort(404)
+    if not may_manage(current_user, survey):
+        abort(403)
     form, error, rows = FlaskForm(), None, None
     try:
         sheet = read_sheet(path.read_bytes(), filename)

@@ -141,7 +141,7 @@ TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def test_upload_map_check_and_import_in_the_browser(
     app: Flask, client: Any, survey: Any, login_as: Callable[[Role], User]
 ) -> None:
-    login_as(Role.FELLOW)
+    login_as(Role.ANALYST)
     upload = client.post_form(
         "/imports/responses",
         {"survey": str(survey.id), "file": (io.BytesIO(_csv(GOOD)), "google.csv")},
@@ -160,6 +160,28 @@ def test_upload_map_check_and_import_in_the_browser(
                                               "action": "import"})  # fmt: skip
     assert done.status_code == 302 and len(_stored(app)) == 2
     assert client.get(upload.location).status_code == 404  # the upload is gone
+
+
+def test_a_fellow_cannot_import_into_a_survey_they_do_not_manage(
+    app: Flask,
+    client: Any,
+    survey: Any,
+    make_user: Callable[..., User],
+    login_as: Callable[[Role], User],
+) -> None:
+    analyst = app.test_client()
+    analyst.login(make_user(Role.ANALYST).email)
+    upload = analyst.post_form(
+        "/imports/responses",
+        {"survey": str(survey.id), "file": (io.BytesIO(_csv(GOOD)), "google.csv")},
+        content_type="multipart/form-data",
+    )
+    login_as(Role.FELLOW)
+    assert f'value="{survey.id}"' not in client.get("/imports/responses").get_data(as_text=True)
+    assert client.get(upload.location).status_code == 403
+    fields = {f"map-{i}": MAP[h] for i, h in enumerate(HEADER)}
+    refused = client.post_form(upload.location, {**fields, "action": "import"})
+    assert refused.status_code == 403 and _stored(app) == []
 
 
 def test_viewers_cannot_import_responses(client: Any, login_as: Callable[[Role], User]) -> None:
