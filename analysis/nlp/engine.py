@@ -18,6 +18,7 @@ import numpy as np
 from analysis.nlp import assemble, language, models
 from analysis.nlp.cluster import Clusterer, ThemeClusterer
 from analysis.nlp.embed import Embedder, EmbeddingCache, MultilingualEmbedder, StaticEmbedder
+from analysis.nlp.hierarchy import build_hierarchy
 from analysis.nlp.partition import PartitionThemes, theme_partition
 from analysis.nlp.redact import Redactor, SpacyRedactor
 from analysis.nlp.represent import NounPhraseRepresenter, Representer
@@ -94,8 +95,11 @@ class ThemeEngine:
             labels = assemble.renumber(themes, labels)
         with run.stage("statistics"):
             self._statistics(units, themes, segments, labels, stances)
+        with run.stage("hierarchy"):
+            hierarchy = build_hierarchy(themes, segments, labels, vectors) if themes else None
         rows = assemble.build_rows(len(units), [u.id for u in units], segments, labels, stances)
         manifest = self._manifest(units, segments, seed, info, too_few, run)
+        manifest["hierarchy"] = hierarchy
         return ThemeResult(
             themes=themes, rows=rows, unit_themes=labels.tolist(), segments=list(segments),
             unassigned_rows=sum(1 for r in rows if not r.themes),
