@@ -20,6 +20,8 @@ SAME_IN_TRANSLATION = {
         "Error", "Error:", "CSV", "Kappa", "Neutral", "%(unit)s: %(wave)s",
         # demographic categories spelt the same in Spanish
         "Chamorro", "Filipino", "Hmong", "Maya",
+        # Fernández-Huerta's band names its middle band "normal" in Spanish too
+        "normal",
     },
     "hmn": {"Email", "Email address", "CSV", "Kappa", "%(unit)s: %(wave)s"},
 }  # fmt: skip
