@@ -21,6 +21,7 @@ Provenance of the packaged models (checked when they were chosen, 2026-11-29):
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,26 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("ENGAGE_CACHE_DIR", Path.home() / ".cache" / "engage"))
 
 
+def import_spacy() -> Any:
+    """Import spaCy without letting thinc import torch (~2-3 s of a cold start).
+
+    thinc imports torch at start-up only to offer PyTorch layers; the packaged
+    ``en_core_web_sm`` pipeline is pure thinc and never uses them. While spaCy is imported,
+    ``sys.modules["torch"]`` is ``None``, which makes thinc's ``import torch`` fail and fall back
+    as it does on machines without torch. If torch is already loaded (MiniLM), nothing changes;
+    a later ``import torch`` (MiniLM, the web app) works as usual.
+    """
+    if "spacy" not in sys.modules and "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+        try:
+            import spacy
+        finally:
+            del sys.modules["torch"]
+    import spacy
+
+    return spacy
+
+
 @cache
 def spacy_pipeline(parse: bool = True) -> Any:
     """Return the English spaCy pipeline.
@@ -63,7 +84,7 @@ def spacy_pipeline(parse: bool = True) -> Any:
         parse: Keep the tagger, parser, lemmatizer and NER. Without them only the rule-based
             sentence splitter runs, which is what segmentation of short answers needs.
     """
-    import spacy
+    spacy = import_spacy()
 
     if parse:
         return spacy.load(SPACY_PACKAGE)

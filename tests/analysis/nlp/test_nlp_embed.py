@@ -36,3 +36,15 @@ def test_static_model_is_offline_and_normalised(durham_units) -> None:
     vectors = StaticEmbedder().encode([u.text for u in durham_units[:20]])
     assert vectors.shape == (20, 256)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, rtol=1e-5)
+
+
+def test_spacy_loads_without_torch_and_torch_still_imports_afterwards() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from analysis.nlp import models; models.spacy_pipeline(); "
+        "assert 'torch' not in sys.modules; import torch; print(torch.tensor([1]).item())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"
