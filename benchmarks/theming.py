@@ -1,8 +1,14 @@
-"""Engage's theming engine against BERTopic's default, side by side in one process.
+"""Engage's theming engine against BERTopic's default, side by side on the same texts.
 
 Quality on labelled test splits (never tuned on): BANKING77 ``test.csv`` (``category``) and
 NHS FFT phase 1 ``split == test`` (``label``). Speed on 10,000 short answers (BANKING77
-``train.csv`` texts; labels unused). Re-theming 100,000 units from the embedding cache.
+``train.csv`` texts; its labels were used to tune Engage's k range, so its NMI is printed apart
+and is not a claim). Re-theming 100,000 units from the embedding cache. Stance against NHS FFT
+phase 2 test rows (labeller sentiment).
+
+Every (engine, data set) pair runs in a fresh child process, so "cold" is really cold for both
+engines (imports, model loading, JIT) and peak memory is that engine's own; the parent runs
+them one after another on the same machine and prints one table.
 
 Run from the repository root: ``python benchmarks/theming.py`` (``--quick`` for a smoke run).
 Needs ``../shared/data/benchmarks`` beside the repository.
@@ -12,124 +18,36 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
+import resource
+import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT.parent / "shared" / "data" / "benchmarks"
 sys.path.insert(0, str(ROOT))
 
-
-@dataclass
-class Row:
-    """One printed line of the table."""
-
-    engine: str
-    data: str
-    n: int
-    cold: float
-    warm: float
-    peak_mb: float
-    nmi: float | None
-    ari: float | None
-    themes: int
-    unassigned: float
+#: NHS FFT labeller sentiment (1 very positive .. 5 very negative, SOURCE.txt) as stance.
+SENTIMENT = {"1": "support", "2": "support", "3": "neutral", "4": "concern", "5": "concern"}
+ENGINES = ("Engage (static)", "Engage (MiniLM)", "BERTopic()")
 
 
-class PeakRSS:
-    """Samples the process's resident memory every 50 ms while a block runs."""
-
-    def __enter__(self) -> PeakRSS:
-        self.peak, self._stop = _rss_mb(), threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-        return self
-
-    def _watch(self) -> None:
-        while not self._stop.wait(0.05):
-            self.peak = max(self.peak, _rss_mb())
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, _rss_mb())
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        line = next(x for x in status if x.startswith("VmRSS:"))
-    return int(line.split()[1]) / 1024
-
-
-def load(name: str, limit: int | None) -> tuple[list[str], list[str]]:
-    """Texts and gold labels of one labelled set."""
-    if name == "banking77-test":
-        path, text, label, keep = DATA / "benchmarks/banking77/test.csv", "text", "category", None
-    elif name == "banking77-train-10k":
-        path, text, label, keep = DATA / "benchmarks/banking77/train.csv", "text", "category", None
+def load(name: str, limit: int | None = None) -> tuple[list[str], list[str]]:
+    """Texts and gold labels of one labelled set (empty texts dropped)."""
+    if name.startswith("banking77"):
+        split = "test" if name.endswith("test") else "train"
+        path, label, keep = DATA / f"banking77/{split}.csv", "category", None
     else:
-        path, text, label, keep = (
-            DATA / "benchmarks/nhs_fft_phase1/responses.csv",
-            "text",
-            "label",
-            "test",
-        )
+        path, label, keep = DATA / "nhs_fft_phase1/responses.csv", "label", "test"
     with path.open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if keep is None or r["split"] == keep]
-    rows = [r for r in rows if r[text].strip()][: limit or (10_000 if "10k" in name else None)]
-    return [r[text] for r in rows], [r[label] for r in rows]
-
-
-def bertopic_default(texts: list[str]) -> list[int]:
-    """``BERTopic()`` with only the embedding model given (the packaged all-MiniLM-L6-v2)."""
-    from bertopic import BERTopic
-
-    from analysis.nlp import models
-
-    return list(BERTopic(embedding_model=models.minilm()).fit_transform(texts)[0])
-
-
-def engage(embedder_name: str, cache_dir: Path) -> Callable[[list[str]], list[int]]:
-    """Engage's engine; a row's first theme is its cluster (-1 when unassigned)."""
-    from analysis.nlp import EvidenceUnit, ThemeEngine
-    from analysis.nlp.embed import MiniLMEmbedder, StaticEmbedder
-
-    # the distilled static model lives in the default cache (built once, before timing);
-    # ``cache_dir`` holds only this run's embedding cache, empty at the start
-    embedder = MiniLMEmbedder() if embedder_name == "minilm" else StaticEmbedder()
-    engine = ThemeEngine(embedder=embedder, cache_dir=cache_dir, multilingual=None)
-
-    def run(texts: list[str]) -> list[int]:
-        units = [EvidenceUnit(str(i), t) for i, t in enumerate(texts)]
-        return [r.themes[0] if r.themes else -1 for r in engine.run(units, seed=0).rows]
-
-    return run
-
-
-def measure(name: str, fit: Callable[[list[str]], list[int]], data: str, texts: list[str],
-            gold: list[str] | None) -> Row:  # fmt: skip
-    """Cold (first) and warm (second) fit; quality from the warm one."""
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-
-    with PeakRSS() as mem:
-        start = time.perf_counter()
-        fit(texts)
-        cold = time.perf_counter() - start
-        start = time.perf_counter()
-        labels = fit(texts)
-        warm = time.perf_counter() - start
-    nmi = normalized_mutual_info_score(gold, labels) if gold else None
-    ari = adjusted_rand_score(gold, labels) if gold else None
-    themes = len(set(labels) - {-1})
-    unassigned = sum(x == -1 for x in labels) / len(labels)
-    return Row(name, data, len(texts), cold, warm, mem.peak, nmi, ari, themes, unassigned)
+    rows = [r for r in rows if r["text"].strip()][: limit or (10_000 if "10k" in name else None)]
+    return [r["text"] for r in rows], [r[label] for r in rows]
 
 
 def grown_corpus(n: int, seed: int = 0) -> list[str]:
@@ -138,7 +56,7 @@ def grown_corpus(n: int, seed: int = 0) -> list[str]:
     still real answers."""
     pool: list[str] = []
     for name in ("banking77-train-10k", "banking77-test", "nhs-test"):
-        pool += load(name, None)[0]
+        pool += load(name)[0]
     rng, out, k = random.Random(seed), [], 0
     while len(out) < n:
         for text in pool:
@@ -150,82 +68,207 @@ def grown_corpus(n: int, seed: int = 0) -> list[str]:
     return out[:n]
 
 
-def retheme_100k(n: int, cache_dir: Path) -> tuple[float, float, float]:
-    """Seconds to theme ``n`` units with an empty cache, then again from the cache."""
+def import_engine(engine: str) -> None:
+    """Import what ``engine`` needs before its first fit (timed as its imports)."""
+    from analysis.nlp import models
+
+    if engine == "BERTopic()":
+        with models.quiet_umap_import():
+            import bertopic  # noqa: F401 - imports torch, sentence-transformers, UMAP, HDBSCAN
+        return
+    import vaderSentiment.vaderSentiment  # noqa: F401
+
+    models.import_spacy()
+
+    from analysis.nlp.reduce import umap_class
+
+    umap_class(models.default_cache_dir() / "numba")
+    if engine == "Engage (MiniLM)":
+        import sentence_transformers  # noqa: F401
+
+
+def fitter(engine: str, cache_dir: Path):  # noqa: ANN201 - a callable
+    """A function ``texts -> (first theme per row, parent per row or None)``."""
+    from analysis.nlp import EvidenceUnit, ThemeEngine, models
+
+    if engine == "BERTopic()":
+        from bertopic import BERTopic
+
+        return lambda texts: (
+            list(BERTopic(embedding_model=models.minilm()).fit_transform(texts)[0]),
+            None,
+        )
+    from analysis.nlp.embed import MiniLMEmbedder, StaticEmbedder
+
+    embedder = MiniLMEmbedder() if "MiniLM" in engine else StaticEmbedder()
+    theme_engine = ThemeEngine(embedder=embedder, cache_dir=cache_dir, multilingual=None)
+
+    def fit(texts: list[str]) -> tuple[list[int], list[int] | None]:
+        result = theme_engine.run([EvidenceUnit(str(i), t) for i, t in enumerate(texts)])
+        first = [r.themes[0] if r.themes else -1 for r in result.rows]
+        tree = result.manifest.get("hierarchy")
+        parents = [tree["theme_parent"][t] if t >= 0 else -1 for t in first] if tree else first
+        return first, parents
+
+    return fit
+
+
+def child(engine: str, data: str, limit: int | None) -> dict:
+    """Measure one engine on one data set in this (fresh) process."""
+    texts, gold = load(data, limit)
+    start = time.perf_counter()
+    import_engine(engine)
+    imports = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:  # an empty embedding cache
+        fit = fitter(engine, Path(tmp))
+        start = time.perf_counter()
+        fit(texts)
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        labels, parents = fit(texts)
+        warm = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"engine": engine, "data": data, "n": len(texts), "imports": imports, "cold": cold,
+            "warm": warm, "peak_mb": peak, **quality(gold, labels, parents)}  # fmt: skip
+
+
+def quality(gold: list[str], labels: list[int], parents: list[int] | None) -> dict:
+    """NMI/ARI of the rows' first themes (unassigned = one cluster ``-1``) and of parents."""
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    out = {"nmi": normalized_mutual_info_score(gold, labels),
+           "ari": adjusted_rand_score(gold, labels), "themes": len(set(labels) - {-1}),
+           "unassigned": sum(x == -1 for x in labels) / len(labels)}  # fmt: skip
+    if parents is not None:
+        out["parent_nmi"] = normalized_mutual_info_score(gold, parents)
+        out["parents"] = len(set(parents) - {-1})
+    return out
+
+
+def retheme(n: int) -> dict:
+    """Theme ``n`` grown units with an empty embedding cache, then again from the cache."""
     from analysis.nlp import EvidenceUnit, ThemeEngine
     from analysis.nlp.embed import StaticEmbedder
 
     units = [EvidenceUnit(str(i), t) for i, t in enumerate(grown_corpus(n))]
-    engine = ThemeEngine(embedder=StaticEmbedder(), cache_dir=cache_dir, multilingual=None)
-    with PeakRSS() as mem:
-        start = time.perf_counter()
-        engine.run(units, seed=0)
-        first = time.perf_counter() - start
-        start = time.perf_counter()
-        engine.run(units, seed=0)
-    return first, time.perf_counter() - start, mem.peak
+    out: dict = {"n": n}
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = ThemeEngine(embedder=StaticEmbedder(), cache_dir=Path(tmp), multilingual=None)
+        for key in ("empty", "cached"):
+            start = time.perf_counter()
+            result = engine.run(units, seed=0)
+            out[key] = time.perf_counter() - start
+            out[f"{key}_stages"] = result.manifest["stage_seconds"]
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def spawn(*args: str) -> dict:
+    """Run this script as a child with ``args``; return the JSON it prints last."""
+    env = {**os.environ, "TOKENIZERS_PARALLELISM": "false"}
+    command = [sys.executable, __file__, *args]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603 - this script
+    if done.returncode:
+        raise RuntimeError(f"child {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _fmt(x: float | None, spec: str = ".3f") -> str:
     return "-" if x is None else format(x, spec)
 
 
-def print_table(rows: list[Row]) -> None:
-    """Print the results and the Engage/BERTopic ratios per data set."""
-    print("| engine | data | n | cold s | warm s | peak RSS MB | NMI | ARI | themes | unassigned |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+def print_table(rows: list[dict]) -> None:
+    """The side-by-side table, then the ratios per data set."""
+    print("| engine | data | n | imports s | cold fit s | warm fit s | cold total s | peak RSS MB "
+          "| NMI | ARI | themes | unassigned | parents | parent NMI |")  # fmt: skip
+    print("|---" * 14 + "|")
     for r in rows:
-        print(f"| {r.engine} | {r.data} | {r.n} | {r.cold:.1f} | {r.warm:.1f} | {r.peak_mb:.0f} "
-              f"| {_fmt(r.nmi)} | {_fmt(r.ari)} | {r.themes} | {r.unassigned:.1%} |")  # fmt: skip
-    for data in dict.fromkeys(r.data for r in rows):
-        base = next((r for r in rows if r.data == data and r.engine == "BERTopic()"), None)
-        for r in (r for r in rows if r.data == data and r.engine != "BERTopic()" and base):
-            nmi = f", NMI {r.nmi - base.nmi:+.3f}" if r.nmi is not None else ""
-            print(f"{data}: {r.engine} is {base.cold / r.cold:.1f}x faster cold, "
-                  f"{base.warm / r.warm:.1f}x warm{nmi} vs BERTopic()")  # fmt: skip
+        scored = "10k" not in r["data"]  # the 10k train texts tuned k: no claims from them
+        print(f"| {r['engine']} | {r['data']} | {r['n']} | {r['imports']:.1f} | {r['cold']:.1f} "
+              f"| {r['warm']:.1f} | {r['imports'] + r['cold']:.1f} | {r['peak_mb']:.0f} "
+              f"| {_fmt(r['nmi'] if scored else None)} | {_fmt(r['ari'] if scored else None)} "
+              f"| {r['themes']} | {r['unassigned']:.1%} | {r.get('parents', '-')} "
+              f"| {_fmt(r.get('parent_nmi') if scored else None)} |")  # fmt: skip
+    for data in dict.fromkeys(r["data"] for r in rows):
+        base = next((r for r in rows if r["data"] == data and r["engine"] == "BERTopic()"), None)
+        for r in (r for r in rows if r["data"] == data and base and r is not base):
+            total = (base["imports"] + base["cold"]) / (r["imports"] + r["cold"])
+            print(f"{data}: {r['engine']} vs BERTopic(): {total:.1f}x faster end to end (cold, "
+                  f"imports included), {base['cold'] / r['cold']:.1f}x cold fit, "
+                  f"{base['warm'] / r['warm']:.1f}x warm fit, NMI {r['nmi'] - base['nmi']:+.3f} "
+                  f"({'train split, tuned on' if '10k' in data else 'test split'})")  # fmt: skip
+
+
+def stance_report() -> None:
+    """Accuracy and confusion matrix of the stance models on NHS FFT phase 2 test rows."""
+    from analysis.nlp.stance import LexiconStance
+    from analysis.nlp.stance_vader import LexiconVaderStance, VaderStance
+    from analysis.nlp.types import STANCES
+
+    with (DATA / "nhs_fft_phase2/responses.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["split"] == "test" and r["sentiment"]]
+    gold = [SENTIMENT[r["sentiment"]] for r in rows]
+    texts = [r["text"] for r in rows]
+    print(f"\nStance on NHS FFT phase 2 test rows (n={len(rows)}; labeller sentiment 1-2 "
+          "support, 3 neutral, 4-5 concern; tuned on train rows only):")  # fmt: skip
+    for model in (LexiconVaderStance(), LexiconStance(), VaderStance()):
+        pred = [s.stance for s in model.predict(texts)]
+        pairs = list(zip(gold, pred, strict=True))
+        recall = [sum(p == (s, s) for p in pairs) / gold.count(s) for s in STANCES]
+        accuracy = sum(g == p for g, p in pairs) / len(pairs)
+        print(f"  {model.name}: accuracy {accuracy:.3f}, macro recall {sum(recall) / 3:.3f}")
+        if isinstance(model, LexiconVaderStance):  # the engine's default
+            print("    gold -> predicted: " + ", ".join(
+                f"{g} -> " + " / ".join(f"{p} {pairs.count((g, p))}" for p in STANCES)
+                for g in STANCES))  # fmt: skip
+
+
+def run_all(quick: bool) -> None:
+    """Every engine on every data set, each in a fresh child process; then the 100k re-theme."""
+    limit = "300" if quick else "0"
+    spawn("--warmup")  # distils the static model and fills numba's cache once, untimed
+    print(
+        "cold = first fit in a fresh process after its imports (Engage: empty embedding "
+        "cache, numba cache filled by an earlier process); warm = second fit in it (BERTopic "
+        "re-embeds; Engage reads its cache); embedding included everywhere",
+        flush=True,
+    )
+    rows = []
+    for data in ["banking77-test", "nhs-test"] + ([] if quick else ["banking77-train-10k"]):
+        engines = ENGINES if "10k" not in data else ("Engage (static)", "BERTopic()")
+        for engine in engines:
+            rows.append(spawn("--child", engine, data, limit))
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    print_table(rows)
+    tuned = [r for r in rows if "10k" in r["data"]]
+    print("10k (train split; its labels tuned Engage's k range, so not a claim): NMI "
+          + ", ".join(f"{r['engine']} {r['nmi']:.3f}" for r in tuned))  # fmt: skip
+    grown = spawn("--retheme", str(5_000 if quick else 100_000))
+    print(
+        f"\nEngage (static), {grown['n']} units: {grown['empty']:.1f} s with an empty "
+        f"embedding cache, {grown['cached']:.1f} s re-theming from the cache (peak RSS "
+        f"{grown['peak_mb']:.0f} MB); stages from the cache: {grown['cached_stages']}"
+    )
+    stance_report()
 
 
 def main() -> None:
-    """Parse arguments, run every comparison, print one table."""
+    """Parse arguments; the parent orchestrates, children measure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="small smoke run (300 texts, 5k re-theme)"
-    )
+    parser.add_argument("--quick", action="store_true", help="300 texts per set, 5k re-theme")
+    parser.add_argument("--child", nargs=3, metavar=("ENGINE", "DATA", "LIMIT"))
+    parser.add_argument("--retheme", type=int, metavar="N")
+    parser.add_argument("--warmup", action="store_true")
     args = parser.parse_args()
-    limit = 300 if args.quick else None
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp)
-        start = time.perf_counter()
-        import bertopic  # noqa: F401 - shared imports timed once, outside both engines
-        import umap  # noqa: F401
-
-        print(f"imports (torch, BERTopic, UMAP): {time.perf_counter() - start:.1f} s", flush=True)
-        from analysis.nlp import models
-
-        models.static_minilm(models.default_cache_dir())  # distilled once, outside the timings
-        print("cold = first fit in this process, embedding included (Engage: empty embedding "
-              "cache); warm = second fit (BERTopic re-embeds; Engage reads its cache)")  # fmt: skip
-        engines = {
-            "Engage (static)": engage("static", cache),
-            "Engage (MiniLM)": engage("minilm", cache),
-            "BERTopic()": bertopic_default,
-        }
-        rows = []
-        sets = ["banking77-test", "nhs-test"] + ([] if args.quick else ["banking77-train-10k"])
-        for data in sets:
-            texts, gold = load(data, limit)
-            names = ["Engage (static)", "BERTopic()"] if "10k" in data else list(engines)
-            for name in names:
-                rows.append(
-                    measure(name, engines[name], data, texts, None if "10k" in data else gold)
-                )
-                print(rows[-1], file=sys.stderr, flush=True)
-        print_table(rows)
-        n = 5_000 if args.quick else 100_000
-        first, again, peak = retheme_100k(n, cache / "grown")
-        print(f"\nEngage (static), {n} units: {first:.1f} s with an empty embedding cache, "
-              f"{again:.1f} s re-theming from the cache (peak RSS {peak:.0f} MB)")  # fmt: skip
+    if args.child:
+        print(json.dumps(child(args.child[0], args.child[1], int(args.child[2]) or None)))
+    elif args.retheme:
+        print(json.dumps(retheme(args.retheme)))
+    elif args.warmup:
+        child("Engage (static)", "banking77-test", 200)
+        print("{}")
+    else:
+        run_all(args.quick)
 
 
 if __name__ == "__main__":
