@@ -30,16 +30,25 @@ class SpacySegmenter:
             stray "Yes." does not become a unit of its own.
         max_words: Sentences longer than this are split into clauses.
         parse_chars: Texts longer than this go through the dependency parser.
+        split_chars: Texts up to this long stay one unit: a two-sentence short answer ("My card
+            is lost. What do I do?") is one claim. Splitting every text instead cost 0.02-0.03
+            NMI on BANKING77 train and ~0.01 on NHS FFT phase 1 train (tuned on train only).
     """
 
-    def __init__(self, min_chars: int = 12, max_words: int = 40, parse_chars: int = 400) -> None:
+    def __init__(self, min_chars: int = 12, max_words: int = 40, parse_chars: int = 400,
+                 split_chars: int = 300) -> None:  # fmt: skip
+        self.split_chars = split_chars
         self.min_chars = min_chars
         self.max_words = max_words
         self.parse_chars = parse_chars
 
     def segment(self, units: Sequence[EvidenceUnit]) -> list[Segment]:
         """Return the segments of every unit that has content, in input order."""
-        multi = [i for i, u in enumerate(units) if _MAYBE_MULTI.search(u.text.strip())]
+        multi = [
+            i
+            for i, u in enumerate(units)
+            if len(u.text) > self.split_chars and _MAYBE_MULTI.search(u.text.strip())
+        ]
         # the dependency parser (clauses) only for long texts; the rule-based sentencizer is
         # ~50x faster and as good on short answers of a few sentences
         long_ = [i for i in multi if len(units[i].text) > self.parse_chars]
