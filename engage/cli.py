@@ -62,8 +62,8 @@ def worker_command(burst: bool) -> None:
 
 def register_commands(app: Flask) -> None:
     """Engage's own commands, on ``app.cli`` so ``engage`` and test runners both see them."""
-    from surveys.cli import export_group
     from engage.deliberation.cli import import_polis_command
+    from surveys.cli import export_group
     from surveys.importers.cli import import_group
 
     import_group.add_command(import_polis_command)
