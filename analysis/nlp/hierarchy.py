@@ -1,7 +1,8 @@
 """An optional reading level above the themes: similar themes merged into a few dozen parents.
 
-Large corpora get up to ~150 fine themes, which is what the text supports (silhouette picks
-them and they score best against human codes) but more than a person reads in one report. The
+Large corpora get up to ~150 fine themes: silhouette picks them, and on BANKING77's 77 narrow
+intents they score far better than a few dozen would, but they are more than a person reads in
+one report. The
 parents group them by the similarity of their centres (average-linkage, cosine); each parent is
 named after its largest theme. Nothing below the parent level changes, so rows keep their fine
 themes and the parent of a row's theme is one lookup away.
