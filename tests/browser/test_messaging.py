@@ -20,12 +20,14 @@ from tests.messaging.conftest import PUBLIC_QUOTE, add_run, audience, channel
 pytestmark = pytest.mark.browser
 
 
-def _report(app: Flask) -> None:
+def _report(app: Flask) -> int:
+    """Seed a published run; returns its id (not always 1: PostgreSQL keeps its sequences)."""
     with app.app_context():
-        add_run()
+        run_id = add_run().id
         audience()
         channel()
         db.session.commit()
+        return run_id
 
 
 def _sign_out(page: Any) -> None:
@@ -52,7 +54,7 @@ def test_messaging_journey(
     sign_in: Callable[[Any, Role], Any],
     assert_accessible: Callable[[Any], None],
 ) -> None:
-    _report(app)
+    run = f"#{_report(app)} Transit listening 2025"
     sign_in(page, Role.COMMUNICATIONS)
     page.goto("/messaging/")
     assert_accessible(page)
@@ -68,8 +70,8 @@ def test_messaging_journey(
     page.goto("/messaging/")
     page.get_by_role("link", name="New draft").click()
     page.get_by_label("Title").fill("What riders told us")
-    page.get_by_label("Based on report").select_option(label="#1 Transit listening 2025")
-    page.get_by_label("Bus service frequency (#1 Transit listening 2025)").check()
+    page.get_by_label("Based on report").select_option(label=run)
+    page.get_by_label(f"Bus service frequency ({run})").check()
     assert_accessible(page)
     page.get_by_role("button", name="Create draft").click()
     assert page.get_by_text("Draft created.").is_visible()

@@ -69,7 +69,9 @@ def test_exports_open_and_are_audited(
                                       for label in labels)  # fmt: skip
     with app.app_context():
         actions = db.session.scalars(
-            select(AuditEvent.detail).where(AuditEvent.action == "report.exported")
+            select(AuditEvent.detail)
+            .where(AuditEvent.action == "report.exported")
+            .order_by(AuditEvent.id)
         ).all()
         assert [a["format"] for a in actions] == ["xlsx", "csv", "csv", "docx", "pdf"]
 
