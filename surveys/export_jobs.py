@@ -3,7 +3,6 @@ folder, and handed only to the person who asked for it (who must still manage th
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,8 @@ from sqlalchemy import func, select
 from engage.audit.services import record
 from engage.errors import DomainError
 from engage.extensions import db
-from engage.jobs.models import Job, JobStatus
+from engage.jobs.files import requested_file, write_export
+from engage.jobs.models import Job
 from engage.jobs.runner import JobContext
 from engage.jobs.services import enqueue
 from surveys import exports
@@ -37,12 +37,6 @@ def needs_job(survey: Survey, fmt: str) -> bool:
     return fmt in JOB_FORMATS and response_count(survey) > limit
 
 
-def export_dir() -> Path:
-    path = Path(current_app.instance_path) / "exports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def start(survey: Survey, fmt: str, actor: Any) -> Job:
     """Queue the export (it starts when the caller commits) and audit the request."""
     job = enqueue(
@@ -61,14 +55,10 @@ def build_file(ctx: JobContext, survey_id: int, fmt: str) -> None:
     ctx.progress(1, f"Reading {total} responses")
     items = _counted(exports.responses(survey), total, ctx)
     name = f"survey-{survey_id}-job{ctx.job_id}.{fmt}"
-    target = export_dir() / name
     if fmt == "xlsx":
-        target.write_bytes(exports.xlsx_bytes(survey, items))
+        write_export(name, lambda tmp: tmp.write_bytes(exports.xlsx_bytes(survey, items)))
     else:
-        # Written beside the target and renamed, so a half-written file is never served.
-        with tempfile.NamedTemporaryFile(dir=export_dir(), suffix=".sav", delete=False) as tmp:
-            exports.write_sav(survey, tmp.name, items)
-        Path(tmp.name).replace(target)
+        write_export(name, lambda tmp: exports.write_sav(survey, str(tmp), items))
     ctx.progress(99, "File ready")
     ctx.result = {
         "url": f"/surveys/exports/{ctx.job_id}",
@@ -88,19 +78,5 @@ def _counted(items: Iterable[Response], total: int, ctx: JobContext) -> Iterator
 
 
 def stored_file(job: Job, user: Any) -> tuple[Path, dict[str, Any]]:
-    """The finished export file of ``job`` if ``user`` asked for it.
-
-    Raises:
-        DomainError: when it is someone else's, not a survey export, not ready or gone.
-    """
-    result = job.result or {}
-    if job.created_by_id != getattr(user, "id", None):
-        raise DomainError("Only the person who asked for this export can download it.")
-    if job.func != f"{build_file.__module__}:{build_file.__qualname__}":
-        raise DomainError("This job did not build a survey export.")
-    if job.status != JobStatus.FINISHED or "file" not in result:
-        raise DomainError("The export is not ready yet.")
-    path = export_dir() / result["file"]
-    if not path.is_file():
-        raise DomainError("The export file is gone; export the responses again.")
-    return path, result
+    """The finished export file of ``job`` if ``user`` asked for it (see ``requested_file``)."""
+    return requested_file(job, user, build_file, "export the responses again"), job.result

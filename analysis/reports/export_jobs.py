@@ -13,7 +13,8 @@ from analysis.reports.models import AnalysisRun
 from engage.audit.services import record
 from engage.errors import DomainError
 from engage.extensions import db
-from engage.jobs.models import Job, JobStatus
+from engage.jobs.files import requested_file, write_export
+from engage.jobs.models import Job
 from engage.jobs.runner import JobContext
 from engage.jobs.services import enqueue
 
@@ -23,12 +24,6 @@ DEFAULT_JOB_UNITS = 20_000
 
 def needs_job(run: AnalysisRun) -> bool:
     return run.units > current_app.config.get("REPORTS_EXPORT_JOB_UNITS", DEFAULT_JOB_UNITS)
-
-
-def export_dir() -> Path:
-    path = Path(current_app.instance_path) / "exports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def start(run: AnalysisRun, fmt: str, sheet: str, analyst: bool, actor: Any) -> Job:
@@ -49,28 +44,20 @@ def build_file(ctx: JobContext, run_id: int, fmt: str, sheet: str, analyst: bool
     body = exports.render(run, analyst, fmt, sheet)
     name = f"report-{run_id}-job{ctx.job_id}.{fmt}"
     data = body.encode("utf-8") if isinstance(body, str) else body
-    (export_dir() / name).write_bytes(data)
+    write_export(name, lambda tmp: tmp.write_bytes(data))
     ctx.progress(95, "File ready")
     ctx.result = {"url": f"/reports/exports/{ctx.job_id}", "file": name, "run_id": run_id,
                   "format": fmt, "sheet": sheet, "analyst": analyst}  # fmt: skip
 
 
 def stored_file(job: Job, user: Any, analyst: bool) -> tuple[Path, dict[str, Any]]:
-    """The finished export file of ``job`` if ``user`` asked for it.
+    """The finished export file of ``job`` if ``user`` asked for it (see ``requested_file``).
 
     Raises:
-        DomainError: when it is someone else's, not a report export, not ready or gone.
+        DomainError: as ``requested_file``, and when it holds analysts' data and ``user`` is no
+            longer an analyst.
     """
-    result = job.result or {}
-    if job.created_by_id != getattr(user, "id", None):
-        raise DomainError("Only the person who asked for this export can download it.")
-    if job.func != f"{build_file.__module__}:{build_file.__qualname__}":
-        raise DomainError("This job did not build a report export.")
-    if job.status != JobStatus.FINISHED or "file" not in result:
-        raise DomainError("The export is not ready yet.")
-    if result.get("analyst") and not analyst:
+    path = requested_file(job, user, build_file, "export the report again")
+    if job.result.get("analyst") and not analyst:
         raise DomainError("This export holds analysts' data; you are no longer an analyst.")
-    path = export_dir() / result["file"]
-    if not path.is_file():
-        raise DomainError("The export file is gone; export the report again.")
-    return path, result
+    return path, job.result
