@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,15 +29,17 @@ def _instance_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
-def _suppression_k(raw: str | None) -> int:
+def _whole_number(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    """The setting ``name`` as a whole number of at least ``minimum``; ``default`` when unset."""
+    raw = env.get(name)
     if raw is None or raw == "":
-        return DEFAULT_SUPPRESSION_K
+        return default
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ConfigError(f"ENGAGE_SUPPRESSION_K must be a whole number, got {raw!r}") from exc
-    if value < MIN_SUPPRESSION_K:
-        raise ConfigError(f"ENGAGE_SUPPRESSION_K must be at least {MIN_SUPPRESSION_K}, got {value}")
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
     return value
 
 
@@ -78,7 +81,16 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path),
         "JOBS_BACKEND": jobs_backend,
         "REDIS_URL": env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "ENGAGE_SUPPRESSION_K": _suppression_k(env.get("ENGAGE_SUPPRESSION_K")),
+        "ENGAGE_SUPPRESSION_K": _whole_number(
+            env, "ENGAGE_SUPPRESSION_K", DEFAULT_SUPPRESSION_K, MIN_SUPPRESSION_K
+        ),
+        # Requests per API token per minute.
+        "ENGAGE_API_RATE_LIMIT": _whole_number(env, "ENGAGE_API_RATE_LIMIT", 600),
+        # A running analysis with no sign of life for this long may be retried.
+        "REPORTS_STALL_MINUTES": _whole_number(env, "REPORTS_STALL_MINUTES", 30),
+        # Larger runs (evidence units) and surveys (responses) are exported by a job.
+        "REPORTS_EXPORT_JOB_UNITS": _whole_number(env, "REPORTS_EXPORT_JOB_UNITS", 20_000),
+        "SURVEYS_EXPORT_JOB_RESPONSES": _whole_number(env, "SURVEYS_EXPORT_JOB_RESPONSES", 5000),
         "ENGAGE_BASE_URL": base_url,
         # Requests naming any other Host are refused (Host-header poisoning).
         "TRUSTED_HOSTS": _trusted_hosts(env.get("ENGAGE_TRUSTED_HOSTS"), base_url),

@@ -22,9 +22,6 @@ from surveys.models import Response, Survey
 
 #: Formats built in memory, so large ones go to a job (CSV streams at any size).
 JOB_FORMATS = ("xlsx", "sav")
-#: Surveys with more responses than this are exported by a job
-#: (``SURVEYS_EXPORT_JOB_RESPONSES``).
-DEFAULT_JOB_RESPONSES = 5000
 
 
 def response_count(survey: Survey) -> int:
@@ -33,7 +30,7 @@ def response_count(survey: Survey) -> int:
 
 
 def needs_job(survey: Survey, fmt: str) -> bool:
-    limit = current_app.config.get("SURVEYS_EXPORT_JOB_RESPONSES", DEFAULT_JOB_RESPONSES)
+    limit = current_app.config["SURVEYS_EXPORT_JOB_RESPONSES"]
     return fmt in JOB_FORMATS and response_count(survey) > limit
 
 

@@ -18,12 +18,9 @@ from engage.jobs.models import Job
 from engage.jobs.runner import JobContext
 from engage.jobs.services import enqueue
 
-#: Runs with more evidence units than this are exported by a job (``REPORTS_EXPORT_JOB_UNITS``).
-DEFAULT_JOB_UNITS = 20_000
-
 
 def needs_job(run: AnalysisRun) -> bool:
-    return run.units > current_app.config.get("REPORTS_EXPORT_JOB_UNITS", DEFAULT_JOB_UNITS)
+    return run.units > current_app.config["REPORTS_EXPORT_JOB_UNITS"]
 
 
 def start(run: AnalysisRun, fmt: str, sheet: str, analyst: bool, actor: Any) -> Job:

@@ -25,7 +25,6 @@ from engage.auth.roles import Role
 from engage.extensions import db, login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_RATE_LIMIT = 600  # requests per token per minute
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def authenticate() -> ResponseReturnValue | None:
         return json_error(401)
     used = tokens.count_use(token)
     db.session.commit()  # the count must hold even when the request then fails
-    limit = current_app.config.get("ENGAGE_API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    limit = current_app.config["ENGAGE_API_RATE_LIMIT"]
     if used > limit:
         response = json_error(429, f"More than {limit} requests this minute for this token.")
         response.headers["Retry-After"] = str(60 - int(time.time()) % 60)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from engage.api.models import ApiToken
@@ -100,15 +101,12 @@ def test_a_signed_in_browser_session_is_not_accepted(
 
 
 def test_last_use_is_recorded_and_the_rate_limit_answers_429(
-    app: Flask, client: Any, make_token: Callable[..., str]
+    app: Flask, client: Any, make_token: Callable[..., str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw = make_token(Role.VIEWER)
-    app.config["ENGAGE_API_RATE_LIMIT"] = 3
-    try:
-        codes = [client.get("/api/v1/", headers=bearer(raw)).status_code for _ in range(4)]
-        limited = client.get("/api/v1/", headers=bearer(raw))
-    finally:
-        del app.config["ENGAGE_API_RATE_LIMIT"]
+    monkeypatch.setitem(app.config, "ENGAGE_API_RATE_LIMIT", 3)
+    codes = [client.get("/api/v1/", headers=bearer(raw)).status_code for _ in range(4)]
+    limited = client.get("/api/v1/", headers=bearer(raw))
     assert codes == [200, 200, 200, 429] and limited.status_code == 429
     assert 0 < int(limited.headers["Retry-After"]) <= 60 and limited.is_json
     with app.app_context():
