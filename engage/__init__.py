@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     from engage.extensions import csrf, db, migrate
     from engage.i18n import init_i18n
     from engage.jobs.services import init_jobs
+    from engage.privacy.logs import init_access_logs
     from engage.security import init_security
     from engage.templating import init_templating
 
@@ -73,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     init_i18n(app)
     init_security(app)
+    init_access_logs()
     init_error_pages(app)
     init_templating(app)
     init_jobs(app)

@@ -1,0 +1,1 @@
+"""Privacy operations: what leaves the app in logs, data retention, backup and restore."""
