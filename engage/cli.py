@@ -48,16 +48,13 @@ def seed_demo_command(password: str | None) -> None:
 @with_appcontext
 def worker_command(burst: bool) -> None:
     """Run an RQ worker for Engage jobs (JOBS_BACKEND=rq)."""
-    from rq import SimpleWorker
-
     from engage.jobs.backends import RQBackend
+    from engage.jobs.worker import EngageWorker
 
     backend = current_app.extensions["engage_jobs"]
     if not isinstance(backend, RQBackend):
         fail("engage worker needs JOBS_BACKEND=rq; the inline backend runs jobs in the app.")
-    # SimpleWorker runs jobs in this process, inside the app context, so the NLP models
-    # load once per worker instead of once per job.
-    SimpleWorker([backend.queue], connection=backend.redis).work(burst=burst)
+    EngageWorker([backend.queue], connection=backend.redis).work(burst=burst)
 
 
 def register_commands(app: Flask) -> None:

@@ -152,6 +152,21 @@ def execute_run(ctx: JobContext, run_id: int) -> None:
     ctx.result = {"url": f"/reports/{run_id}", "themes": run.manifest.get("themes", 0)}
 
 
+def _abandoned(run_id: int, *, requeued: bool, reason: str) -> None:
+    """The run's worker died: show it queued again, or failed with the reason (no commit)."""
+    values = {"status": RunStatus.QUEUED, "error": None} if requeued else {
+        "status": RunStatus.FAILED, "error": reason}  # fmt: skip
+    db.session.execute(
+        update(AnalysisRun)
+        .where(AnalysisRun.id == run_id, AnalysisRun.status != RunStatus.FINISHED)
+        .values(heartbeat_at=utcnow(), **values)
+    )
+
+
+#: Called by ``engage.jobs.abandoned.reap`` when the worker running the job died.
+execute_run.on_abandoned = _abandoned  # type: ignore[attr-defined]
+
+
 def run_now(run: AnalysisRun) -> None:
     """Execute a run in this process, without a job (the demo seed). Commits."""
     db.session.commit()

@@ -36,6 +36,10 @@ class Job(db.Model):
     #: what the job produced for people to open, e.g. a URL path or a summary
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     attempts: Mapped[int] = mapped_column(default=0)
+    #: ``host:pid`` of the process running it, so a dead worker's jobs can be found
+    worker: Mapped[str | None] = mapped_column(String(200))
+    #: last sign of life from the running process (claim, progress, heartbeat thread)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import update
@@ -15,6 +19,14 @@ from engage.jobs.models import Job, JobStatus
 from engage.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+
+#: How often a running job's process writes ``heartbeat_at`` (PostgreSQL; see ``_heartbeat``).
+HEARTBEAT_SECONDS = 15.0
+
+
+def worker_id() -> str:
+    """``host:pid`` of this process, recorded on the jobs it claims."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class JobContext:
@@ -30,12 +42,46 @@ class JobContext:
         Call it before the job writes its results: on SQLite a write from the job's own
         transaction would hold the lock this update needs.
         """
-        values = {"progress": max(0, min(100, int(percent))), "message": message[:500]}
+        values = {
+            "progress": max(0, min(100, int(percent))),
+            "message": message[:500],
+            "heartbeat_at": utcnow(),
+        }
         with db.engine.begin() as conn:
             conn.execute(update(Job).where(Job.id == self.job_id).values(**values))
 
 
-def _resolve(path: str) -> Callable[..., Any]:
+@contextmanager
+def _heartbeat(job_id: int) -> Iterator[None]:
+    """Touch ``heartbeat_at`` every few seconds while the job runs, from a thread.
+
+    Workers on other machines are judged alive by it (``engage.jobs.abandoned``). Not on
+    SQLite: there every worker shares one machine (its pid is checked instead), and a write
+    between a job's read and its own write would fail the job's transaction.
+    """
+    engine, stop = db.engine, threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT_SECONDS):
+            try:
+                with engine.begin() as conn:
+                    query = update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow())
+                    conn.execute(query)
+            except Exception:  # noqa: BLE001 (a missed beat is retried; never kill the job)
+                log.warning("heartbeat of job %s failed", job_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
+    if engine.dialect.name != "sqlite":
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if thread.is_alive():
+            thread.join(5)
+
+
+def resolve(path: str) -> Callable[..., Any]:
     module, _, name = path.partition(":")
     target: Any = importlib.import_module(module)
     for part in name.split("."):
@@ -54,7 +100,13 @@ def run_job(job_id: int) -> None:
     claimed = db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
-        .values(status=JobStatus.RUNNING, started_at=utcnow(), attempts=Job.attempts + 1)
+        .values(
+            status=JobStatus.RUNNING,
+            started_at=utcnow(),
+            heartbeat_at=utcnow(),
+            worker=worker_id(),
+            attempts=Job.attempts + 1,
+        )
     )
     db.session.commit()
     if claimed.rowcount != 1:
@@ -63,7 +115,8 @@ def run_job(job_id: int) -> None:
     func, args = job.func, list(job.args)
     ctx = JobContext(job_id)
     try:
-        _resolve(func)(ctx, *args)
+        with _heartbeat(job_id):
+            resolve(func)(ctx, *args)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

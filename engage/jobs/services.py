@@ -36,8 +36,13 @@ def enqueue(fn: Callable[..., Any], *args: Any, title: str, user: Any = None) ->
     )
     db.session.add(job)
     db.session.flush()
-    db.session.info.setdefault(_PENDING, []).append(job.id)
+    dispatch_later(job.id)
     return job
+
+
+def dispatch_later(job_id: int) -> None:
+    """Hand the job to the backend once the session commits (never if it rolls back)."""
+    db.session.info.setdefault(_PENDING, []).append(job_id)
 
 
 def retry(job: Job) -> Job:
@@ -50,7 +55,7 @@ def retry(job: Job) -> Job:
     job.error = None
     job.started_at = job.finished_at = None
     db.session.flush()
-    db.session.info.setdefault(_PENDING, []).append(job.id)
+    dispatch_later(job.id)
     return job
 
 

@@ -1,0 +1,37 @@
+"""The RQ worker ``engage worker`` runs: jobs in this process, dead workers' jobs reaped."""
+
+from __future__ import annotations
+
+import logging
+
+from rq import SimpleWorker
+from sqlalchemy.exc import SQLAlchemyError
+
+from engage.extensions import db
+from engage.jobs.abandoned import reap
+
+log = logging.getLogger(__name__)
+
+#: Seconds between RQ's maintenance passes, which also look for abandoned jobs.
+MAINTENANCE_SECONDS = 60
+
+
+class EngageWorker(SimpleWorker):
+    """SimpleWorker runs jobs in this process, inside the app context, so the NLP models load
+    once per worker instead of once per job. Its maintenance (at start, then every minute)
+    requeues or fails the jobs of workers that died."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (RQ's signature)
+        kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
+        super().__init__(*args, **kwargs)
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        try:
+            found = reap()
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.warning("could not look for abandoned jobs; will try again", exc_info=True)
+            return
+        if found:
+            log.warning("jobs abandoned by a dead worker, requeued or failed: %s", found)
