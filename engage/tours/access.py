@@ -40,3 +40,12 @@ def can_open(user: Any, session: Session) -> bool:
         *(u.id for u in session.shared_with),
     ]
     return user.id in people
+
+
+def may_share(user: Any, session: Session | None) -> bool:
+    """Whether ``user`` may change who is on ``session``'s team or who it is shared with.
+
+    Only its owner (or an analyst or admin) may: a fellow it was shared with can work on its
+    notes but not pass it on to others.
+    """
+    return session is None or user.role in SEE_ALL or session.owner_id == user.id

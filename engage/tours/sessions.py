@@ -14,7 +14,7 @@ from engage.auth.roles import Role
 from engage.directory.models import OrgUnit, QuoteConsent, Stakeholder, StakeholderRole
 from engage.errors import DomainError
 from engage.extensions import db
-from engage.tours.access import visible_to
+from engage.tours.access import may_share, visible_to
 from engage.tours.models import GuideVersion, Note, Session, SessionKind, SessionStatus
 
 
@@ -61,8 +61,11 @@ def save_session(session: Session | None, values: dict[str, Any], actor: Any) ->
     """Create or update a session from validated form values (related objects as ids).
 
     Raises:
-        DomainError: the anonymous count is negative or lacks a role, or the guide is unknown.
+        DomainError: the anonymous count is negative or lacks a role, the guide is unknown,
+            or ``actor`` may not change the team or sharing (see ``may_share``).
     """
+    if not may_share(actor, session) and _team_changes(session, values):
+        raise DomainError("Only the session's owner, an analyst or an admin can change its team.")
     count = values.get("anonymous_count") or 0
     if count < 0:
         raise DomainError("The number of unnamed participants cannot be negative.")
@@ -82,8 +85,9 @@ def save_session(session: Session | None, values: dict[str, Any], actor: Any) ->
     session.consent_recording = bool(values.get("consent_recording"))
     session.consent_quote = QuoteConsent(values.get("consent_quote") or "internal")
     session.guide_version_id, session.summary = version_id, values.get("summary") or ""
-    session.fellows = _rows(User, values.get("fellows"))
-    session.shared_with = _rows(User, values.get("shared_with"))
+    if may_share(actor, session):
+        session.fellows = _rows(User, values.get("fellows"))
+        session.shared_with = _rows(User, values.get("shared_with"))
     session.stakeholders = _rows(Stakeholder, values.get("stakeholders"))
     session.org_units = _rows(OrgUnit, values.get("org_units"))
     db.session.add(session)
@@ -91,6 +95,15 @@ def save_session(session: Session | None, values: dict[str, Any], actor: Any) ->
     ensure_notes(session)
     record(actor, "tour_session.saved", "tour_session", session.id)
     return session
+
+
+def _team_changes(session: Session | None, values: dict[str, Any]) -> bool:
+    """Whether ``values`` name a different team or sharing than ``session`` has (absent = same)."""
+    for name in ("fellows", "shared_with"):
+        now = sorted(u.id for u in getattr(session, name, []))
+        if name in values and sorted(values[name] or []) != now:
+            return True
+    return False
 
 
 def ensure_notes(session: Session) -> list[Note]:

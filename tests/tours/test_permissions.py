@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from flask import Flask
 
 from engage.auth.roles import Role
+from engage.errors import DomainError
 from engage.extensions import db
-from engage.tours.models import Quote
+from engage.tours.models import Quote, Session
+from engage.tours.sessions import save_session
 from tests.conftest import EngageClient
 from tests.tours.conftest import notes_of, set_note
 
@@ -92,3 +95,30 @@ def test_sharing_and_presence_give_access_and_analysts_see_all(
         client.login(user.email)
         assert client.get(f"/tours/sessions/{session_id}").status_code == 200, user.role
         client.post_form("/logout")
+
+
+def test_a_fellow_it_was_shared_with_may_edit_but_not_pass_it_on(
+    app: Flask, client: EngageClient, make_user: Callable, make_session: Callable
+) -> None:
+    owner, guest, outsider = (make_user(Role.FELLOW) for _ in range(3))
+    session_id = make_session(owner, title="Shared interview", shared_with=[guest.id])
+    form = {"title": "Renamed", "kind": "interview", "status": "held", "held_on": "2025-03-14",
+            "consent_quote": "internal", "guide_version_id": "0", "anonymous_role": ""}  # fmt: skip
+    client.login(guest.email)
+    page = client.get(f"/tours/sessions/{session_id}/edit").get_data(as_text=True)
+    assert 'name="shared_with"' not in page and "can change its team" in page
+    assert client.post_form(f"/tours/sessions/{session_id}/edit", form).status_code == 302
+    # A hand-made request naming someone else saves the rest but not the sharing ...
+    reshare = {**form, "title": "Passed on", "shared_with": [str(guest.id), str(outsider.id)]}
+    assert client.post_form(f"/tours/sessions/{session_id}/edit", reshare).status_code == 302
+    with app.app_context():
+        session = db.session.get(Session, session_id)
+        assert session.title == "Passed on" and [u.id for u in session.shared_with] == [guest.id]
+        # ... and the service itself refuses it from anyone but the owner.
+        values = {**form, "held_on": date(2025, 3, 14), "shared_with": [outsider.id]}
+        with pytest.raises(DomainError, match="can change its team"):
+            save_session(session, values, db.session.merge(guest))
+    client.post_form("/logout")
+    client.login(owner.email)
+    page = client.get(f"/tours/sessions/{session_id}/edit").get_data(as_text=True)
+    assert 'name="shared_with"' in page

@@ -18,6 +18,7 @@ from engage.extensions import db
 from engage.forms_util import choices
 from engage.timeutil import utcnow
 from engage.tours import sessions as services
+from engage.tours.access import may_share
 from engage.tours.forms import KIND_LABELS, STATUS_LABELS, SessionForm
 from engage.tours.guides import guides
 from engage.tours.models import Session
@@ -90,7 +91,8 @@ def _load_into(form: SessionForm, session: Session) -> None:
     form.anonymous_role.data = session.anonymous_role.value if session.anonymous_role else ""
     form.guide_version_id.data = session.guide_version_id or 0
     for name in ("org_units", "stakeholders", "fellows", "shared_with"):
-        getattr(form, name).data = [obj.id for obj in getattr(session, name)]
+        if name in form:
+            getattr(form, name).data = [obj.id for obj in getattr(session, name)]
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"], defaults={"session_id": None})
@@ -100,6 +102,8 @@ def edit_session(session_id: int | None) -> ResponseReturnValue:
     session = open_session(session_id) if session_id else None
     form = SessionForm(obj=session)
     _fill_choices(form)
+    if not may_share(current_user, session):  # shown as text; not theirs to change
+        del form.fellows, form.shared_with
     if request.method == "GET" and session is not None:
         _load_into(form, session)
     elif request.method == "GET":
