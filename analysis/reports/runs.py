@@ -24,8 +24,6 @@ from engage.jobs.runner import JobContext
 from engage.jobs.services import enqueue
 from engage.timeutil import utcnow
 
-#: A running run that has shown no sign of life for this long may be retried.
-DEFAULT_STALL_MINUTES = 30
 _PERCENT = dict(STAGES)
 
 
@@ -84,7 +82,7 @@ def rerun(run: AnalysisRun, actor: Any) -> AnalysisRun:
 
 def stalled(run: AnalysisRun) -> bool:
     """A queued or running run whose worker stopped reporting (crashed or killed)."""
-    minutes = current_app.config.get("REPORTS_STALL_MINUTES", DEFAULT_STALL_MINUTES)
+    minutes = current_app.config["REPORTS_STALL_MINUTES"]
     last = run.heartbeat_at or run.created_at
     return run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and (
         utcnow() - last >= timedelta(minutes=minutes)
