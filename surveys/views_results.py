@@ -25,6 +25,7 @@ from surveys import distribution, export_jobs, exports, results
 from surveys.blueprint import STAFF, bp, get_survey, managed_survey
 from surveys.forms import DeleteResponseForm, InviteForm
 from surveys.models import Response
+from surveys.views_translations import XLSX
 from surveys.wording import localise
 
 
@@ -168,3 +169,20 @@ def export(survey_id: int, fmt: str) -> ResponseReturnValue:
     body = json.dumps(exports.definition(survey), ensure_ascii=False, indent=2)
     headers = {"Content-Disposition": f"attachment; filename={survey.slug}-definition.json"}
     return HttpResponse(body, mimetype="application/json", headers=headers)
+
+
+@bp.get("/<int:survey_id>/definition.xlsx")
+@roles(*STAFF)
+def export_xlsform(survey_id: int) -> ResponseReturnValue:
+    """The definition as an XLSForm workbook, for KoboToolbox, ODK or a later re-import."""
+    from surveys.xlsform_export import export_xlsform as build
+
+    survey = managed_survey(survey_id)
+    data, _notes = build(survey)
+    record(current_user, "survey.exported", "survey", survey.id, format="xlsform")
+    db.session.commit()
+    return HttpResponse(
+        data,
+        mimetype=XLSX,
+        headers={"Content-Disposition": f"attachment; filename={survey.slug}-xlsform.xlsx"},
+    )

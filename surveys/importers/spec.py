@@ -19,6 +19,8 @@ from surveys.importers.report import BadImport, MappingReport
 from surveys.models import Anonymity, Survey, SurveyKind
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+#: settings any type may carry (see surveys.services.save_question)
+EXTRA_SETTINGS = ("allow_other", "integer", "maps_to", "random_order")
 
 
 @dataclass
@@ -110,7 +112,7 @@ def _add_question(section: Any, q: QuestionSpec, actor: Any) -> None:
         "required": q.required,
         "options": q.options,
         "settings": q.settings,
-        "extra": {k: v for k, v in q.settings.items() if k in ("allow_other", "integer")},
+        "extra": {k: v for k, v in q.settings.items() if k in EXTRA_SETTINGS},
         "condition": q.condition,
         "translations": q.translations,
     }

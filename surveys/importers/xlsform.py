@@ -3,10 +3,13 @@
 Mapping (XLSForm type -> Engage type): select_one -> single_choice, select_multiple ->
 multiple_choice (``or_other`` -> "Other, specify"), rank -> ranking, text -> short_text
 (long_text with ``multiline``), integer/decimal -> number (bounds from the constraint),
-date -> date, acknowledge -> consent, note -> text at the top of its section, begin/end
-group -> a section (``relevant`` becomes the section's skip rule). Repeats, media, location,
-files, calculations and device metadata are skipped and reported with their row number;
-``choice_filter`` is reported and all choices are shown.
+date -> date, acknowledge -> consent, range -> rating (0 to 10 by 1) or number (bounds
+from its parameters), note -> text at the top of its section, begin/end group -> a section
+(``relevant`` becomes the section's skip rule). Repeats, media, location, files,
+calculations and device metadata are skipped and reported with their row number;
+``choice_filter`` is reported and all choices are shown. Columns Engage does not use are
+reported on their row. ``bind::engage:type`` and ``bind::engage:settings`` (written by
+``surveys.xlsform_export``) restore Engage types and settings XLSForm has no word for.
 """
 
 from __future__ import annotations
@@ -14,11 +17,21 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
+from surveys import qtypes
 from surveys.importers import expr
 from surveys.importers.languages import engage_code
 from surveys.importers.report import MappingReport
 from surveys.importers.spec import CODE, QuestionSpec, SectionSpec, SurveySpec, build, safe_value
-from surveys.importers.xlsform_logic import bounds, map_values, unkept_columns
+from surveys.importers.xlsform_logic import (
+    bounds,
+    engage_settings,
+    fold_in,
+    group_notes,
+    map_values,
+    range_settings,
+    unkept_columns,
+    unused_sheet_columns,
+)
 from surveys.importers.xlsform_read import Form, Row, read_form
 from surveys.models import Survey
 
@@ -29,6 +42,7 @@ SIMPLE = {
     "decimal": "number",
     "date": "date",
     "acknowledge": "consent",
+    "range": "number",
 }
 CHOICE = {"select_one": "single_choice", "select_multiple": "multiple_choice", "rank": "ranking"}
 METADATA = {
@@ -119,7 +133,8 @@ class _Languages:
             for column in columns:
                 text = self.text(row, column, suffix)
                 if text:
-                    out.setdefault(code, {})["text" if column == "label" else column] = text
+                    key = {"label": "text", "hint": "help"}.get(column, column)
+                    out.setdefault(code, {})[key] = text
         return out
 
 
@@ -143,11 +158,15 @@ class _Converter:
     def run(self) -> SurveySpec:
         for number, row in self.form.survey:
             self._row(number, row)
+        for where, name, message in unused_sheet_columns(self.form.choices, self.form.settings):
+            self.report.skipped(where, name, message)
         return self.spec
 
     def _row(self, number: int, row: Row) -> None:
         where, name = f"row {number}", row.get("name", "")
-        parts = row.get("type", "").replace("begin_", "begin ").replace("end_", "end ").split()
+        parts = row.get("type", "").split()
+        if parts and parts[0].lower() in ("begin_group", "end_group", "begin_repeat", "end_repeat"):
+            parts = [*parts[0].split("_", 1), *parts[1:]]  # not list names: 'Do_you_descend'
         if not parts:
             if name or row.get("label"):
                 self.report.skipped(where, name, "the row has no type")
@@ -203,7 +222,12 @@ class _Converter:
             )
         )
         self.section = None
-        self.report.imported(where, name, "group -> section")
+        kept, lost = group_notes(row)
+        message = "; ".join(["group -> section", *kept, *lost])
+        if lost:
+            self.report.changed(where, name, message)
+        else:
+            self.report.imported(where, name, message)
 
     def _current(self, *, fresh: bool = False) -> SectionSpec:
         if self.section is None or fresh:
@@ -229,10 +253,11 @@ class _Converter:
         for code, tr in self.langs.translations(row, ("label",)).items():
             entry = section.translations.setdefault(code, {})
             entry["intro"] = f"{entry.get('intro', '')}\n\n{tr['text']}".strip()
-        extra = "; its display rule is not kept" if row.get("relevant") else ""
-        self.report.changed(
-            where, row.get("name", ""), f"note shown at the top of its section{extra}"
-        )
+        notes = ["note shown at the top of its section"]
+        if row.get("relevant"):
+            notes.append("its display rule is not kept")
+        notes += unkept_columns(row, "note")
+        self.report.changed(where, row.get("name", ""), "; ".join(notes))
 
     def _question(self, where: str, row: Row, head: str, parts: list[str]) -> None:
         name = row.get("name", "")
@@ -251,11 +276,14 @@ class _Converter:
             q.type = "long_text"
         if head in ("integer", "int"):
             q.settings["integer"] = True
+        if head == "range":
+            notes += range_settings(q, row.get("parameters", ""))
+        notes += engage_settings(q, row, qtypes.REGISTRY)
         q.required = self._required(row.get("required", ""), notes)
         q.condition = self._condition(where, name, row.get("relevant", ""), "the question")
         if row.get("constraint"):
             self._constraint(q, row["constraint"], head, notes)
-        notes += unkept_columns(row)
+        notes += unkept_columns(row, q.type)
         if row.get("choice_filter"):
             notes.append(
                 f"choice_filter '{row['choice_filter']}' is not supported: all choices are shown"
@@ -340,7 +368,7 @@ class _Converter:
     def _condition(self, where: str, name: str, text: str, what: str) -> Any:
         try:
             condition = expr.translate(text, self._resolve)
-            return map_values(condition, self.option_maps)
+            return fold_in(map_values(condition, self.option_maps))
         except expr.Unsupported as exc:
             self.report.changed(
                 where, name, f"relevant '{text}' not kept ({exc}): {what} is always shown"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from surveys.importers import expr
 from surveys.importers.spec import safe_value
+
+ENGAGE_TYPE, ENGAGE_SETTINGS = "bind::engage:type", "bind::engage:settings"
 
 
 def map_values(condition: Any, option_maps: dict[str, dict[str, str]]) -> Any:
@@ -62,16 +65,35 @@ def bounds(text: str, *, integer: bool) -> tuple[dict[str, float | int], bool]:
     return found, exact
 
 
-#: appearances Engage honours (multiline -> long text; the rest are its own layout anyway)
-HONOURED_APPEARANCES = {"multiline"}
+#: survey-sheet columns the importer reads (translated ``label::``/``hint::`` columns are
+#: matched by language once per file, so they are not repeated on every row)
+USED_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint",
+                "appearance", "choice_filter", "constraint_message", "default", "read_only",
+                "select_from_list_name", "parameters", ENGAGE_TYPE, ENGAGE_SETTINGS}  # fmt: skip
+GROUP_COLUMNS = {"type", "name", "label", "relevant", "appearance"}
+#: what a group's appearance means in Engage, where a section is always one page
+GROUP_APPEARANCES = {"field-list": "field-list kept: a section is one page"}
 
 
-def unkept_columns(row: dict[str, str]) -> list[str]:
+def _base(column: str) -> str:
+    return column if column.startswith("bind::") else column.partition("::")[0]
+
+
+def _other_columns(row: dict[str, str], used: set[str]) -> list[str]:
+    other = [k for k in row if _base(k) not in used]
+    if not other:
+        return []
+    return [f"column {', '.join(other)} not kept: Engage has no equivalent"]
+
+
+def unkept_columns(row: dict[str, str], qtype: str) -> list[str]:
     """Report notes for survey-sheet columns Engage does not carry over.
 
     ``constraint_message`` (Engage words its own messages), ``default`` (questions start
-    empty), ``read_only`` (every Engage question can be answered) and appearances other than
-    ``multiline`` (Engage's pages have one accessible layout).
+    empty), ``read_only`` (every Engage question can be answered), appearances other than
+    ``multiline`` (and ``likert`` on a Likert question: Engage's pages have one accessible
+    layout), ``parameters`` except on a range, and any column Engage has no use for (media,
+    ``calculation``, ``required_message``...), named on the row it was found.
     """
     notes = []
     message = next((v for k, v in row.items() if k.startswith("constraint_message")), "")
@@ -81,7 +103,96 @@ def unkept_columns(row: dict[str, str]) -> list[str]:
         notes.append(f"default '{row['default'][:40]}' not kept: Engage questions start empty")
     if row.get("read_only", "").lower() in ("yes", "true", "true()", "1"):
         notes.append("read_only not kept: respondents can answer it")
-    other = [a for a in row.get("appearance", "").split() if a not in HONOURED_APPEARANCES]
+    honoured = {"multiline", "likert"} if qtype == "likert" else {"multiline"}
+    other = [a for a in row.get("appearance", "").split() if a not in honoured]
     if other:
         notes.append(f"appearance '{' '.join(other)}' not kept: Engage uses its own layout")
+    if row.get("parameters") and not row.get("type", "").startswith("range"):
+        notes.append(f"parameters '{row['parameters'][:40]}' not kept")
+    return notes + _other_columns(row, USED_COLUMNS)
+
+
+def group_notes(row: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(what a group row's extra columns became, what was not kept) for the report."""
+    kept, lost = [], []
+    for look in row.get("appearance", "").split():
+        if look in GROUP_APPEARANCES:
+            kept.append(f"appearance {GROUP_APPEARANCES[look]}")
+        else:
+            lost.append(f"appearance '{look}' not kept: a section lists its questions in turn")
+    return kept, lost + _other_columns(row, GROUP_COLUMNS)
+
+
+def unused_sheet_columns(
+    choices: list[tuple[int, dict[str, str]]], settings: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """(where, name, message) for choices-sheet columns and settings Engage does not keep."""
+    found: dict[str, list[int]] = {}
+    for number, row in choices:
+        for column in {_base(k) for k in row} - {"list_name", "name", "label"}:
+            found.setdefault(column, []).append(number)
+    out = [
+        ("choices", f"column {column}",
+         f"not kept (rows {', '.join(map(str, rows[:10]))}{'...' if len(rows) > 10 else ''}):"
+         " an Engage choice has a code and labels only")
+        for column, rows in sorted(found.items())
+    ]  # fmt: skip
+    for key in settings:
+        if key not in ("form_title", "default_language", "namespaces"):
+            out.append(("settings", key, f"setting '{key}' not kept: Engage has no equivalent"))
+    return out
+
+
+def fold_in(condition: Any) -> Any:
+    """``a = x or a = y`` -> ``a in (x, y)``, as Engage's builder writes it (same meaning)."""
+    if condition is None or "q" in condition:
+        return condition
+    key = "all" if "all" in condition else "any"
+    parts = [fold_in(p) for p in condition[key]]
+    codes = {p.get("q") for p in parts}
+    if key == "any" and len(codes) == 1 and all(p.get("op") == "equals" for p in parts):
+        return {"q": parts[0]["q"], "op": "in", "value": [p["value"] for p in parts]}
+    return {key: parts}
+
+
+def range_settings(question: Any, parameters: str) -> list[str]:
+    """A range (slider): 0 to 10 by 1 is Engage's rating; other ranges a bounded number."""
+    found = {"start": "1", "end": "10", "step": "1"}  # ODK's defaults
+    for pair in parameters.replace(",", " ").split():
+        key, _sep, value = pair.partition("=")
+        found[key.strip().lower()] = value.strip()
+    try:
+        start, end, step = (float(found[k]) for k in ("start", "end", "step"))
+    except ValueError:
+        return [f"range parameters '{parameters[:40]}' are not numbers: a number without bounds"]
+    if (start, end, step) == (0, 10, 1):
+        question.type = "rating"
+        return []
+    question.settings.update({"min": min(start, end), "max": max(start, end)})
+    if step.is_integer() and start.is_integer():
+        question.settings["integer"] = True
+    return [f"range shown as a number box from {start:g} to {end:g} (step {step:g} not kept)"]
+
+
+def engage_settings(question: Any, row: dict[str, str], registry: dict[str, Any]) -> list[str]:
+    """Apply ``bind::engage:type`` and ``bind::engage:settings`` (from an Engage export)."""
+    notes = []
+    kind = row.get(ENGAGE_TYPE, "")
+    if kind in registry:
+        question.type = kind
+    elif kind:
+        notes.append(f"engage:type '{kind[:40]}' is not an Engage type: kept as {question.type}")
+    text = row.get(ENGAGE_SETTINGS, "")
+    try:
+        settings = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        settings = None
+    if isinstance(settings, dict):
+        if settings.pop("standard_labels", False):  # the choices only spell Engage's labels
+            question.options = []
+            for entry in question.translations.values():
+                entry.pop("options", None)
+        question.settings.update(settings)
+    else:
+        notes.append("engage:settings is not a JSON object: not kept")
     return notes

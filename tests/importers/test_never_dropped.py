@@ -7,11 +7,17 @@ import zipfile
 from typing import Any
 
 from surveys.importers.limesurvey_read import read_document
+from surveys.importers.services import import_definition
 from surveys.importers.xlsform_read import read_form
 from tests.conftest import shared_data
 from tests.importers.conftest import by_code
+from tests.importers.test_bad_input import workbook
 
 XLSFORM_COLUMNS = ("constraint_message", "default", "read_only")
+#: columns with a meaning in Engage (the rest must be named on their row when not kept)
+KNOWN_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint",
+                 "appearance", "choice_filter", "constraint_message", "default",
+                 "read_only"}  # fmt: skip
 
 
 def _messages(entry: Any, where: str) -> str:
@@ -38,11 +44,41 @@ def test_xlsform_columns_engage_lacks_are_reported_by_row(imported: Any) -> None
                     assert column in said, (name, number, column, said)
                     checked += 1
             for look in row.get("appearance", "").split():
-                # a group is one page in Engage, which is what field-list asks for
-                if look != "multiline" and not row.get("type", "").startswith(("begin", "end")):
+                if look != "multiline":  # group appearances too (field-list, table-list)
                     assert look in said, (name, number, look)
                     checked += 1
+            for column in row:
+                if column.partition("::")[0] not in KNOWN_COLUMNS:
+                    assert column in said, (name, number, column, said)
+                    checked += 1
         assert checked > 0, name
+
+
+def test_xlsform_group_appearances_say_what_became_of_them(imported: Any) -> None:
+    entry = imported("xlsform", shared_data("xlsform", "pyxform_UCL_Biomass_Plot_Form.xlsx"))
+    group = next(e for e in entry.report["entries"] if e["where"] == "row 2")  # field-list
+    assert group["outcome"] == "imported" and "field-list kept" in group["message"]
+    data = workbook([
+        ["type", "name", "label", "appearance", "intent", "required"],
+        ["begin_group", "grid", "Grid", "table-list", "org.example.GRID", ""],
+        ["select_one yn", "q1", "Q1", "", "", "yes"],
+        ["end_group", "", "", "", "", ""],
+    ], [["list_name", "name", "label", "media::image"], ["yn", "y", "Yes", "yes.png"]])  # fmt: skip
+    entry = import_definition("xlsform", data, "grid.xlsx", "test")
+    group = next(e for e in entry.report["entries"] if e["where"] == "row 2")
+    assert group["outcome"] == "changed"
+    assert "'table-list' not kept" in group["message"] and "column intent" in group["message"]
+    media = next(e for e in entry.report["entries"] if e["name"] == "column media")
+    assert (media["where"], media["outcome"]) == ("choices", "skipped")
+
+
+def test_xlsform_choice_columns_and_settings_are_reported(imported: Any) -> None:
+    entry = imported("xlsform", shared_data("xlsform", "pyxform_choice_filter_test.xlsx"))
+    choices = [e for e in entry.report["entries"] if e["where"] == "choices"]
+    assert [(e["name"], e["outcome"]) for e in choices] == [("column cf", "skipped")]
+    settings = {e["name"] for e in entry.report["entries"] if e["where"] == "settings"}
+    assert settings >= {"form_id", "allow_choice_duplicates"}
+    assert "form_title" not in settings
 
 
 def test_limesurvey_quotas_are_reported(imported: Any) -> None:
