@@ -1,18 +1,16 @@
 """Read a CSV or XLSX file of answers into evidence units.
 
-CSV encodings are detected: UTF-8 (with or without BOM), Windows-1252 (what Excel on Windows
-writes, e.g. the Durham resident survey), or charset-normalizer's best guess. Every problem a
-person can fix is a :class:`BadInput` with a one-line message.
+CSV encodings are detected by ``analysis.csvtext`` (shared with the responses importer). Every
+problem a person can fix is a :class:`BadInput` with a one-line message.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.csvtext import UnreadableText, csv_rows
 from analysis.nlp.types import EvidenceUnit
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -50,30 +48,10 @@ def read_table(path: Path) -> Table:
 
 
 def _csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise BadInput(f"{path}: this looks like a binary file, not CSV text")
-    text = decode(raw, path)
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # one column, or too little text to tell: plain commas
-    return list(csv.reader(io.StringIO(text, newline=""), dialect))
-
-
-def decode(raw: bytes, path: Path) -> str:
-    """Decode CSV bytes: UTF-8 (BOM or not), then Windows-1252, then a detected charset."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None:
-        raise BadInput(f"{path}: cannot tell the text encoding; save it as UTF-8 CSV")
-    return str(best)
+        return csv_rows(path.read_bytes())
+    except UnreadableText as exc:
+        raise BadInput(f"{path}: {exc}") from None
 
 
 def _xlsx(path: Path) -> list[list[str]]:

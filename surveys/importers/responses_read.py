@@ -7,11 +7,11 @@ text stays text), binary content refused.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from analysis.csvtext import UnreadableText, csv_rows
 from surveys.importers.report import BadImport
 from surveys.importers.safety import check_size, open_zip
 from surveys.importers.xlsform_read import cell_text
@@ -48,32 +48,10 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
 
 
 def _csv(data: bytes, filename: str) -> list[list[str]]:
-    if b"\x00" in data[:8192]:
-        raise BadImport(f"{filename}: this looks like a binary file, not CSV text.")
-    text = _decode(data, filename)
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), dialect))
-    except csv.Error as exc:
-        raise BadImport(f"{filename}: not readable as CSV ({exc}).") from None
-
-
-def _decode(data: bytes, filename: str) -> str:
-    # analysis.themefile has the same order, but importing it loads the whole NLP stack.
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise BadImport(f"{filename}: cannot tell the text encoding; save it as UTF-8 CSV.")
-    return str(best)
+        return csv_rows(data)
+    except UnreadableText as exc:
+        raise BadImport(f"{filename}: {exc}.") from None
 
 
 def _xlsx(data: bytes, filename: str) -> list[list[str]]:

@@ -17,3 +17,17 @@ def test_analysis_imports_no_flask_or_sqlalchemy() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_csv_reader_shared_with_the_importers_loads_neither_web_nor_nlp_stack() -> None:
+    """The responses importer reads CSV through analysis.csvtext without loading spaCy & co."""
+    code = (
+        "import sys, analysis.csvtext;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'sqlalchemy'}"
+        " or m.startswith('analysis.nlp'));"
+        "assert not bad, bad"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
