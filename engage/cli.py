@@ -60,11 +60,14 @@ def worker_command(burst: bool) -> None:
 def register_commands(app: Flask) -> None:
     """Engage's own commands, on ``app.cli`` so ``engage`` and test runners both see them."""
     from engage.deliberation.cli import import_polis_command
+    from engage.privacy.cli import COMMANDS as PRIVACY_COMMANDS
     from surveys.cli import export_group
     from surveys.importers.cli import import_group
 
     import_group.add_command(import_polis_command)
     for command in (seed_demo_command, worker_command, export_group, import_group):
+        app.cli.add_command(command)
+    for command in PRIVACY_COMMANDS:
         app.cli.add_command(command)
 
 

@@ -1,3 +1,4 @@
 """Fixtures for the privacy suite; survey factories come from the surveys tests."""
 
+from tests.reports.conftest import _distilled_model  # noqa: F401  (autouse: no model distilling)
 from tests.surveys.conftest import make_survey  # noqa: F401  (fixture)
