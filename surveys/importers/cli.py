@@ -71,7 +71,8 @@ def import_lss_command(file: Path) -> None:
     "map_file",
     required=True,
     type=click.Path(path_type=Path),
-    help="JSON object: column name -> question code, code.part, submitted_on or language.",
+    help="JSON object: column name -> question code, code.part, submitted_on, language, "
+    "org_unit or role.",
 )
 @click.argument("file", type=click.Path(path_type=Path))
 @with_appcontext
@@ -104,4 +105,7 @@ def import_responses_command(slug: str, map_file: Path, file: Path) -> None:
         db.session.rollback()
         fail(str(exc))
     db.session.commit()
+    for item in entry.report["entries"]:
+        if item["outcome"] == "changed":
+            click.echo(f"  {item['where']}: {item['message']}", err=True)
     click.echo(f"added {entry.report['entries'][-1]['message']} to survey {survey.id}", err=True)

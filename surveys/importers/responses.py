@@ -2,11 +2,15 @@
 
 A mapping names, for each column, the Engage question it answers (``q3``), a part of one
 (``q5.speed`` for a matrix row or ranking item), or a response field (``submitted_on``,
-``language``). Every cell is turned into what the respondent page would have posted and
-parsed by the question type itself, so imported answers obey the same rules as answers given
-in Engage. :func:`preview` checks every row without saving; :func:`import_responses` refuses
-the whole file if any row has an error, so nothing is half-imported. Timestamps keep only
-their day (a finer time could identify respondents of anonymous surveys).
+``language``, ``org_unit``, ``role``). Org units and roles are matched with the directory (by
+name or code, see ``directory_match``), from those columns or from questions that map to them
+(``maps_to``), as a respondent's answers would be; a row whose cell matches nothing is
+imported without it and named in the report. Every cell is turned into what the respondent
+page would have posted and parsed by the question type itself, so imported answers obey the
+same rules as answers given in Engage. :func:`preview` checks every row without saving;
+:func:`import_responses` refuses the whole file if any row has an error, so nothing is
+half-imported. Timestamps keep only their day (a finer time could identify respondents of
+anonymous surveys).
 """
 
 from __future__ import annotations
@@ -19,13 +23,14 @@ from engage.audit.services import record
 from engage.extensions import db
 from engage.timeutil import utcnow
 from surveys import qtypes
+from surveys.importers.directory_match import Directory
 from surveys.importers.languages import engage_code
 from surveys.importers.models import SurveyImport
 from surveys.importers.report import BadImport, MappingReport
 from surveys.importers.responses_read import Sheet
 from surveys.models import Answer, Question, Response, Survey
 
-FIELDS = ("submitted_on", "language")
+FIELDS = ("submitted_on", "language", "org_unit", "role")
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")
 TRUTHY = {"yes", "y", "true", "1", "x", "checked", "agree", "i agree", "sí", "si"}
 
@@ -37,6 +42,11 @@ class RowResult:
     language: str = "en"
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    org_unit_id: int | None = None
+    role: str | None = None
+    demographics: dict[str, Any] = field(default_factory=dict)
+    #: cells that matched nothing in the directory (the row is still imported)
+    unmatched: list[str] = field(default_factory=list)
 
 
 def check_mapping(survey: Survey, sheet: Sheet, mapping: dict[str, str]) -> dict[int, str]:
@@ -67,14 +77,16 @@ def check_mapping(survey: Survey, sheet: Sheet, mapping: dict[str, str]) -> dict
 def preview(survey: Survey, sheet: Sheet, columns: dict[int, str]) -> list[RowResult]:
     """Every row parsed (nothing saved): values by question code, or errors naming the column."""
     questions = {q.code: q for q in survey.questions}
+    directory = Directory()
     return [
-        _row(n, cells, survey, questions, columns, sheet.header)
+        _row(n, cells, survey, questions, columns, sheet.header, directory)
         for n, cells in enumerate(sheet.rows, start=2)
     ]
 
 
 def _row(n: int, cells: list[str], survey: Survey, questions: dict[str, Question],
-         columns: dict[int, str], header: list[str]) -> RowResult:  # fmt: skip
+         columns: dict[int, str], header: list[str],
+         directory: Directory) -> RowResult:  # fmt: skip
     result = RowResult(n, utcnow().date())
     raw: dict[str, list[str]] = {}
     for index, target in columns.items():
@@ -83,6 +95,8 @@ def _row(n: int, cells: list[str], survey: Survey, questions: dict[str, Question
             result.day = _day(cell, result, where)
         elif target == "language":
             result.language = _language(cell, survey, result, where)
+        elif target in ("org_unit", "role"):
+            _attribute(result, target, cell, where, directory)
         elif cell:
             code, _sep, part = target.partition(".")
             _posted(raw, questions[code], part, cell)
@@ -95,7 +109,41 @@ def _row(n: int, cells: list[str], survey: Survey, questions: dict[str, Question
             continue
         if value is not None:
             result.values[code] = value
+            _self_reported(result, questions[code], value, directory)
     return result
+
+
+def _attribute(result: RowResult, target: str, cell: str, where: str, lookup: Directory) -> None:
+    """An org unit or role column: matched with the directory, or named as unmatched."""
+    if not cell:
+        return
+    if target == "org_unit":
+        result.org_unit_id = lookup.org_unit(cell)
+        found: Any = result.org_unit_id
+    else:
+        result.role = found = lookup.role(cell)
+    if found is None:
+        what = "org unit" if target == "org_unit" else "role"
+        result.unmatched.append(f"{where}: '{cell[:40]}' matches no {what} in the directory")
+
+
+def _self_reported(result: RowResult, question: Question, value: Any, lookup: Directory) -> None:
+    """Attributes from answers, as a respondent's page records them (see responding)."""
+    maps_to = question.settings.get("maps_to")
+    if maps_to == "org_unit" and result.org_unit_id is None:
+        result.org_unit_id = lookup.org_unit(_label(question, value))
+        if result.org_unit_id is None:
+            result.org_unit_id = lookup.org_unit(str(value))
+        if result.org_unit_id is None:
+            result.unmatched.append(f"{question.code}: '{value}' matches no org unit")
+    elif maps_to == "role" and result.role is None:
+        result.role = str(value)
+    elif question.type == "demographics":
+        result.demographics = value
+
+
+def _label(question: Question, value: Any) -> str:
+    return next((o["label"] for o in question.options if o["value"] == value), str(value))
 
 
 def _posted(raw: dict[str, list[str]], question: Question, part: str, cell: str) -> None:
@@ -173,10 +221,17 @@ def import_responses(
         raise BadImport(f"{filename}: row {bad[0].number}: {'; '.join(bad[0].errors)}{more}.")
     ids = {q.code: q.id for q in survey.questions}
     for row in rows:
-        response = Response(survey_id=survey.id, language=row.language, submitted_on=row.day)
+        response = Response(
+            survey_id=survey.id,
+            language=row.language,
+            submitted_on=row.day,
+            org_unit_id=row.org_unit_id,
+            respondent_role=row.role,
+            demographics=row.demographics,
+        )
         response.answers = [Answer(question_id=ids[c], value=v) for c, v in row.values.items()]
         db.session.add(response)
-    report = _report(filename, sheet, columns, len(rows))
+    report = _report(filename, sheet, columns, rows)
     entry = SurveyImport(
         survey_id=survey.id,
         kind="responses",
@@ -190,7 +245,9 @@ def import_responses(
     return entry
 
 
-def _report(filename: str, sheet: Sheet, columns: dict[int, str], count: int) -> MappingReport:
+def _report(
+    filename: str, sheet: Sheet, columns: dict[int, str], rows: list[RowResult]
+) -> MappingReport:
     report = MappingReport(filename)
     for index, name in enumerate(sheet.header):
         where = f"column {index + 1}"
@@ -199,5 +256,8 @@ def _report(filename: str, sheet: Sheet, columns: dict[int, str], count: int) ->
             report.imported(where, name, f"-> {columns[index]}{note}")
         else:
             report.skipped(where, name, "not mapped to a question, so not imported")
-    report.imported("responses", "responses", f"{count} responses")
+    for row in rows:
+        for note in row.unmatched:
+            report.changed(f"row {row.number}", "directory", f"{note}: imported without it")
+    report.imported("responses", "responses", f"{len(rows)} responses")
     return report
