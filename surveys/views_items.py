@@ -62,14 +62,17 @@ def edit_question(survey_id: int, question_id: int | None) -> ResponseReturnValu
         if question
         else get_section(survey, request.args.get("section", type=int) or 0)
     )
-    form = QuestionForm(obj=question)
+    # A POST takes every field from the request: a field left out must not fall back to the
+    # stored value, whose type (options are a list, a condition a dict) the text fields cannot hold.
+    form = QuestionForm(obj=question) if request.method == "GET" else QuestionForm()
     if request.method == "GET" and question is not None:
         fill_question_form(form, question)
     if form.validate_on_submit():
         try:
             values = question_values(form)
             if survey.status != SurveyStatus.DRAFT and question is not None:
-                values = {k: values[k] for k in ("text", "help", "translations")}
+                wording = {k: values[k] for k in ("text", "help", "translations")}
+                values = {**wording, "type": question.type}  # the service reads the type first
             question = services.save_question(section, question, values, current_user)
         except DomainError as exc:
             db.session.rollback()
