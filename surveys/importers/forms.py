@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectChoice, SelectField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField
 
 KINDS = [
     SelectChoice("xlsform", _l("XLSForm (ODK, KoboToolbox): .xlsx or KoboToolbox .json")),
@@ -18,8 +18,18 @@ class DefinitionImportForm(FlaskForm):
     file = FileField(
         _l("Survey file"),
         validators=[FileRequired(_l("Choose a file to import."))],
-        description=_l("A new draft survey is created; nothing changes if the file is refused."),
+        description=_l(
+            "You see what would be imported, changed or skipped before a draft survey is "
+            "created; nothing changes if the file is refused."
+        ),
     )
+
+
+class ConfirmForm(FlaskForm):
+    """Import a checked upload (it waits under ``key``, see surveys.importers.uploads)."""
+
+    key = HiddenField()
+    kind = HiddenField()
 
 
 class ResponsesUploadForm(FlaskForm):

@@ -1,16 +1,11 @@
 """Upload pages for responses: upload, map columns to questions, preview every row, import.
 
-The upload waits in the instance folder under a random key between the steps (it may hold
-personal data, so it is deleted once imported and never served back).
+The upload waits between the steps (see ``uploads``: deleted once imported, never served).
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-from pathlib import Path, PurePath
-
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -20,6 +15,7 @@ from engage.access import roles
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.forms_util import choices
+from surveys.importers import uploads
 from surveys.importers.forms import ResponsesUploadForm
 from surveys.importers.responses import FIELDS, check_mapping, import_responses, preview
 from surveys.importers.responses_read import Sheet, read_sheet
@@ -27,21 +23,10 @@ from surveys.importers.views import STAFF, bp
 from surveys.models import Survey
 from surveys.sharing import may_manage
 
-KEY = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
+FOLDER = "response_imports"
 GUESSES = {"timestamp": "submitted_on", "completion time": "submitted_on",
            "submitted on": "submitted_on", "date submitted": "submitted_on",
            "language": "language"}  # fmt: skip
-
-
-def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "response_imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stored(key: str) -> Path:
-    found = list(_folder().glob(f"{key}__*")) if KEY.match(key) else []
-    return found[0] if found else abort(404)
 
 
 @bp.route("/responses", methods=["GET", "POST"])
@@ -54,9 +39,8 @@ def responses_upload() -> ResponseReturnValue:
         (str(s.id), s.title) for s in surveys if may_manage(current_user, s)
     )
     if form.validate_on_submit():
-        upload, key = form.file.data, secrets.token_urlsafe(18)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", PurePath(upload.filename or "upload.csv").name)
-        (_folder() / f"{key}__{name[-100:]}").write_bytes(upload.read())
+        upload = form.file.data
+        key = uploads.keep(FOLDER, upload.filename or "upload.csv", upload.read())
         return redirect(url_for("imports.responses_map", key=key, survey=form.survey.data))
     return render_template("imports/responses.html", form=form), 400 if form.errors else 200
 
@@ -64,8 +48,8 @@ def responses_upload() -> ResponseReturnValue:
 @bp.route("/responses/<key>", methods=["GET", "POST"])
 @roles(*STAFF)
 def responses_map(key: str) -> ResponseReturnValue:
-    path = _stored(key)
-    filename = path.name.partition("__")[2]
+    path = uploads.kept(FOLDER, key)
+    filename = uploads.original_name(path)
     survey = db.session.get(Survey, request.values.get("survey", type=int) or 0) or abort(404)
     if not may_manage(current_user, survey):
         abort(403)
