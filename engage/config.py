@@ -13,6 +13,21 @@ DEFAULT_SUPPRESSION_K = 10
 MIN_SUPPRESSION_K = 5
 
 
+#: Retention periods in days, each overridable by the environment variable of that name.
+RETENTION_DEFAULTS = {
+    # responses of a closed survey, counted from its last activity (last response or close)
+    "ENGAGE_RETENTION_RESPONSES_DAYS": 3 * 365,
+    # invitations (who was invited, token hashes) and token-use receipts of a closed survey
+    "ENGAGE_RETENTION_INVITATIONS_DAYS": 90,
+    # finished or failed job rows and the export files they built
+    "ENGAGE_RETENTION_JOBS_DAYS": 30,
+    # audit log entries
+    "ENGAGE_RETENTION_AUDIT_DAYS": 2 * 365,
+    # sign-in attempts (emails and times kept for throttling)
+    "ENGAGE_RETENTION_LOGIN_ATTEMPTS_DAYS": 30,
+}
+
+
 class ConfigError(ValueError):
     """A setting in the environment is unusable; the message names it."""
 
@@ -91,6 +106,8 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         # Larger runs (evidence units) and surveys (responses) are exported by a job.
         "REPORTS_EXPORT_JOB_UNITS": _whole_number(env, "REPORTS_EXPORT_JOB_UNITS", 20_000),
         "SURVEYS_EXPORT_JOB_RESPONSES": _whole_number(env, "SURVEYS_EXPORT_JOB_RESPONSES", 5000),
+        # engage retention: days data is kept (see engage/privacy/retention.py and README).
+        **{key: _whole_number(env, key, days) for key, days in RETENTION_DEFAULTS.items()},
         "ENGAGE_BASE_URL": base_url,
         # Requests naming any other Host are refused (Host-header poisoning).
         "TRUSTED_HOSTS": _trusted_hosts(env.get("ENGAGE_TRUSTED_HOSTS"), base_url),

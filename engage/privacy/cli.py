@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 
 import click
@@ -55,4 +56,25 @@ def _summary(verb: str, manifest: dict, where: str, size: str, started: float) -
     )
 
 
-COMMANDS = (backup_command, restore_command)
+@click.command("retention")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; change nothing.")
+@click.option("--today", default=None, metavar="YYYY-MM-DD", help="Apply as of this date.")
+@with_appcontext
+def retention_command(dry_run: bool, today: str | None) -> None:
+    """Delete what is past its retention date (periods: ENGAGE_RETENTION_*_DAYS)."""
+    from engage.privacy.retention import apply_retention
+    from engage.timeutil import utcnow
+
+    try:
+        day = date.fromisoformat(today) if today else utcnow().date()
+    except ValueError:
+        fail(f"--today must be a date like 2026-01-31, got {today!r}")
+    outcome = apply_retention(day, dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    for label, count in outcome.counts.items():
+        click.echo(f"{label}: {verb} {count}")
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
+
+
+COMMANDS = (backup_command, restore_command, retention_command)

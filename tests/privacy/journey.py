@@ -23,7 +23,8 @@ from gunicorn.config import Config
 from gunicorn.glogging import Logger as GunicornLogger
 from werkzeug.serving import make_server
 
-from tests.surveys.test_respond import PAGE1, PAGE2
+from tests.conftest import EngageClient
+from tests.surveys.test_respond import PAGE1, PAGE2, post
 
 _STATE = re.compile(r'name="state" value="([^"]+)"')
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -91,3 +92,11 @@ def complete(base: str, slug: str, query: str, user_agent: str) -> requests.Resp
                 f"{base}/s/{slug}", data=form, headers=headers, allow_redirects=False, timeout=30
             )
         return reply
+
+
+def answer(client: EngageClient, slug: str, query: str, years: int) -> int:
+    """Answer the test survey with the test client (``years`` marks the response)."""
+    html = client.get(f"/s/{slug}{query}").get_data(as_text=True)
+    html = post(client, slug, html, PAGE1).get_data(as_text=True)
+    html = post(client, slug, html, {**PAGE2, "q.q9": str(years)}).get_data(as_text=True)
+    return post(client, slug, html, {"q.q13": "yes"}).status_code

@@ -35,9 +35,11 @@ CLIENT_LOGGERS = ("urllib3", "requests")
 def invite(app: Flask, survey_id: int, count: int = 1, first_id: int = STAKEHOLDER_ID) -> list[str]:
     """Invite ``count`` stakeholders (the first with the distinctive ids); returns tokens."""
     with app.test_request_context():
-        unit = OrgUnit(kind=OrgUnitKind.DEPARTMENT, name="Parks")
+        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.name == "Parks")) or OrgUnit(
+            kind=OrgUnitKind.DEPARTMENT, name="Parks"
+        )
         people = [
-            Stakeholder(id=first_id + i, name=f"Pat {i}", email=f"{i}.{EMAIL}" if i else EMAIL,
+            Stakeholder(id=first_id + i, name=f"Pat {i}", email=_email(first_id + i),
                         role=StakeholderRole.EMPLOYEE, org_units=[unit])
             for i in range(count)
         ]  # fmt: skip
@@ -45,10 +47,15 @@ def invite(app: Flask, survey_id: int, count: int = 1, first_id: int = STAKEHOLD
         db.session.flush()
         links = distribution.invite(db.session.get(Survey, survey_id), people, "test")
         tokens = [link.split("t=")[1] for _person, link in links]
-        first = db.session.scalar(select(Invitation).where(Invitation.stakeholder_id == first_id))
-        first.id = INVITATION_ID
+        if first_id == STAKEHOLDER_ID:
+            first = select(Invitation).where(Invitation.stakeholder_id == first_id)
+            db.session.scalar(first).id = INVITATION_ID
         db.session.commit()
         return tokens
+
+
+def _email(stakeholder_id: int) -> str:
+    return EMAIL if stakeholder_id == STAKEHOLDER_ID else f"{stakeholder_id}.{EMAIL}"
 
 
 def secrets_for(token: str | None) -> scan.Secrets:
