@@ -74,7 +74,7 @@ def reap() -> list[int]:
             continue
         requeue = job.attempts < MAX_ATTEMPTS
         values = (
-            {"status": JobStatus.QUEUED, "message": "The worker stopped; queued again"}
+            {"status": JobStatus.QUEUED, "progress": 0, "message": "The worker stopped; queued again"}
             if requeue
             else {"status": JobStatus.FAILED, "error": _reason(job), "finished_at": now}
         )

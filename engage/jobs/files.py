@@ -3,6 +3,7 @@ only to the person who asked for them."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -13,6 +14,9 @@ from flask import current_app
 
 from engage.errors import DomainError
 from engage.jobs.models import Job, JobStatus
+
+#: Write errors that mean "no room": a full disk, a quota, a file size limit.
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def export_dir() -> Path:
@@ -31,6 +35,14 @@ def write_export(name: str, write: Callable[[Path], None]) -> Path:
     try:
         write(tmp)
         tmp.replace(target)
+    except OSError as exc:
+        if exc.errno not in _NO_ROOM:
+            raise
+        raise DomainError(
+            "The server ran out of disk space while writing this export "
+            f"({os.strerror(exc.errno)}), so no file was kept. Ask an administrator to free "
+            "space on the server, then export again."
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return target
