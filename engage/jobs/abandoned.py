@@ -74,7 +74,11 @@ def reap() -> list[int]:
             continue
         requeue = job.attempts < MAX_ATTEMPTS
         values = (
-            {"status": JobStatus.QUEUED, "progress": 0, "message": "The worker stopped; queued again"}
+            {
+                "status": JobStatus.QUEUED,
+                "progress": 0,
+                "message": "Its worker stopped; queued again",
+            }
             if requeue
             else {"status": JobStatus.FAILED, "error": _reason(job), "finished_at": now}
         )
