@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from analysis.reports import statistics
+from analysis.reports import sources, statistics
 from analysis.reports.models import AnalysisRun, RunUnit, Theme
 from engage.extensions import db
 
@@ -86,7 +86,7 @@ def quotes(theme: Theme, analyst: bool) -> list[dict[str, Any]]:
     found = pinned + [q for q in machine if q["unit_id"] not in {p["unit_id"] for p in pinned}]
     if analyst:
         return [{**q, "text": q["original"]} for q in found]
-    allowed = _quotable(theme.run_id, [q["unit_id"] for q in found])
+    allowed = quotable_now(theme.run_id, [q["unit_id"] for q in found])
     return [q for q in found if q["unit_id"] in allowed]
 
 
@@ -100,23 +100,37 @@ def summary(theme: Theme, analyst: bool) -> str | None:
     if analyst or theme.curated_summary is not None:
         return theme.text
     ids = [q["unit_id"] for q in theme.quotes]
-    return theme.summary if set(ids) <= _quotable(theme.run_id, ids) else None
+    return theme.summary if set(ids) <= quotable_now(theme.run_id, ids) else None
 
 
 def withheld_quotes(theme: Theme) -> int:
     """How many of a theme's quotes readers outside analysis do not see (no consent)."""
     ids = [p["unit_id"] for p in theme.pinned] + [q["unit_id"] for q in theme.quotes]
-    return len(set(ids) - _quotable(theme.run_id, ids))
+    return len(set(ids) - quotable_now(theme.run_id, ids))
 
 
-def _quotable(run_id: int, unit_ids: list[str]) -> set[str]:
-    return set(
-        db.session.scalars(
-            select(RunUnit.unit_id).where(
-                RunUnit.run_id == run_id, RunUnit.unit_id.in_(unit_ids), RunUnit.quotable
-            )
+def quotable_now(run_id: int, unit_ids: list[str]) -> set[str]:
+    """The units of ``run_id`` whose authors agree, now, to be quoted outside analysis.
+
+    A run stores consent as it stood when it ran (``RunUnit.quotable``). Where consent can be
+    withdrawn later (listening-tour sessions) the source is asked again, so a withdrawal
+    takes effect in every page, export and draft at once.
+    """
+    rows = db.session.execute(
+        select(RunUnit.unit_id, RunUnit.source).where(
+            RunUnit.run_id == run_id, RunUnit.unit_id.in_(unit_ids), RunUnit.quotable
         )
     )
+    allowed, recheck = set(), {}
+    for unit_id, source in rows:
+        known = sources.find(source.split(":")[0])
+        if known is not None and known.live_consent:
+            recheck.setdefault(known, []).append(unit_id)
+        else:
+            allowed.add(unit_id)
+    for source, ids in recheck.items():
+        allowed |= source.quotable(ids)
+    return allowed
 
 
 def privacy_check(

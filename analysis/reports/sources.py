@@ -36,6 +36,8 @@ class Source:
         options: scope -> [(value, label)] choices an analyst can pick (e.g. questions).
         quotable: unit ids -> the ids whose authors agreed to be quoted outside analysis.
         respondent: unit id -> who said it, so respondents are counted once.
+        live_consent: consent can be withdrawn after a run (a tour session's), so readers'
+            views ask ``quotable`` again instead of trusting what the run stored.
     """
 
     name: str
@@ -44,6 +46,7 @@ class Source:
     options: Callable[[], list[tuple[str, str]]] = field(default=lambda: [])
     quotable: Callable[[Iterable[str]], set[str]] = field(default=lambda ids: set())
     respondent: Callable[[str], str] = field(default=lambda unit_id: unit_id)
+    live_consent: bool = False
 
 
 _REGISTRY: dict[str, Source] = {}
@@ -60,6 +63,11 @@ def get(name: str) -> Source:
         return _REGISTRY[name]
     except KeyError:
         raise DomainError(f"Unknown evidence source {name!r}.") from None
+
+
+def find(name: str) -> Source | None:
+    """The source called ``name``, or None."""
+    return _REGISTRY.get(name)
 
 
 def all_sources() -> list[Source]:

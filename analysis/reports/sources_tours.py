@@ -69,4 +69,6 @@ def respondent(unit_id: str) -> str:
     return f"session:{note.session_id}" if note else unit_id
 
 
-register(Source(NAME, "Listening-tour notes", provide, options, quotable, respondent))
+register(
+    Source(NAME, "Listening-tour notes", provide, options, quotable, respondent, live_consent=True)
+)

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from analysis.reports.models import AnalysisRun, ReportState, RunStatus, RunUnit, Theme
+from analysis.reports.models import AnalysisRun, ReportState, RunStatus, Theme
 from analysis.reports.statistics import group_sizes, live_themes
 from engage.directory.models import QuoteConsent
 from engage.errors import DomainError
@@ -123,9 +122,9 @@ def unit_consent(run_id: int, unit_id: str) -> QuoteConsent:
     """How the words of ``unit_id`` may be quoted now."""
     if unit_id.startswith(TOUR_QUOTE):
         return _tour_consent(unit_id)
-    quotable = db.session.scalar(
-        select(RunUnit.quotable).where(RunUnit.run_id == run_id, RunUnit.unit_id == unit_id)
-    )
+    from analysis.reports.report import quotable_now
+
+    quotable = unit_id in quotable_now(run_id, [unit_id])
     return QuoteConsent.ANONYMOUS_PUBLIC if quotable else QuoteConsent.NONE
 
 
