@@ -9,11 +9,8 @@ import numpy as np
 
 from analysis.nlp.represent import Representer
 from analysis.nlp.stance import StanceScore, row_stance
-from analysis.nlp.summarise import Summariser, by_centrality, clip
-from analysis.nlp.types import RowAssignment, Segment, Theme
-
-#: Central segments per theme checked for redaction in the first batch (5 quotes + spares).
-LIKELY_QUOTES = 8
+from analysis.nlp.summarise import Summariser, ThemeEvidence, by_centrality
+from analysis.nlp.types import STANCES, Quote, RowAssignment, Segment, Theme
 
 
 def build_themes(
@@ -25,59 +22,109 @@ def build_themes(
     languages: Mapping[int, str],
     stages: tuple[Representer, Summariser, Callable[[list[str]], list[str]]],
 ) -> list[Theme]:
-    """One :class:`Theme` per label, ordered by rows covered (ids renumbered 0..n-1)."""
+    """One :class:`Theme` per label, ordered by rows covered (ids not yet renumbered).
+
+    Args:
+        segments: Every segment of the run.
+        labels: Theme per segment (``-1`` = left out).
+        vectors: Embedding per segment (for centrality and quote diversity).
+        keywords: c-TF-IDF keywords per theme.
+        stances: Stance per segment.
+        languages: Language per theme.
+        stages: The representer, the summariser and the redaction function.
+    """
     representer, summariser, redact = stages
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, label in enumerate(labels.tolist()):
-        if label >= 0:
-            members[label].append(i)
+    members = theme_members(labels)
     evidence = {
         t: by_centrality([segments[i] for i in idx], vectors[idx]) for t, idx in members.items()
     }
-    likely = [s.text for ev in evidence.values() for s in ev.segments[:LIKELY_QUOTES]]
-    clean = CleanCheck(redact, likely)
-    themes = []
-    for label, idx in members.items():
-        texts = [s.text for s in evidence[label].segments]
-        name, words = representer.represent(keywords.get(label, []), texts)
-        quotes = summariser.quotes(evidence[label], clean)
-        counts = {
-            s: sum(stances[i].stance == s for i in idx) for s in ("support", "concern", "neutral")
-        }
-        rows = {segments[i].parent for i in idx}
-        themes.append(
-            Theme(
-                id=label,
-                label=name,
-                keywords=words,
-                summary=summariser.summary(quotes),  # joined clean quotes: nothing to redact
-                units=len(idx),
-                rows=len(rows),
-                stance=counts,
-                quotes=quotes,
-                language=languages[label],
-            )  # fmt: skip
-        )
+    names = representer.represent(
+        [(keywords.get(t, []), [s.text for s in evidence[t].segments]) for t in members]
+    )
+    quotes = pick_quotes(evidence, summariser, redact)
+    themes = [
+        _theme(label, idx, segments, stances, quotes[label], named)
+        for (label, idx), named in zip(members.items(), names, strict=True)
+    ]
+    for theme in themes:
+        theme.summary = summariser.summary(theme.quotes)  # joined clean quotes: no redaction
+        theme.language = languages[theme.id]
     themes.sort(key=lambda t: (-t.rows, -t.units, t.label))
     return themes
 
 
-class CleanCheck:
-    """Whether a quote candidate needs no redaction, asking the redactor only when needed.
+def theme_members(labels: np.ndarray) -> dict[int, list[int]]:
+    """Segment indices per theme, themes in order of first appearance."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels.tolist()):
+        if label >= 0:
+            members[label].append(i)
+    return dict(members)
 
-    The likely quotes (each theme's most central segments) are checked in one batched call up
-    front; any other candidate the summariser reaches is checked on its own and remembered.
+
+def _theme(
+    label: int,
+    idx: list[int],
+    segments: Sequence[Segment],
+    stances: Sequence[StanceScore],
+    quotes: list[Quote],
+    named: tuple[str, list[str]],
+) -> Theme:
+    """A theme's counts, label, keywords and quotes (summary and language come after)."""
+    counts = {s: sum(stances[i].stance == s for i in idx) for s in STANCES}
+    return Theme(
+        id=label, label=named[0], keywords=named[1], summary="", units=len(idx),
+        rows=len({segments[i].parent for i in idx}), stance=counts, quotes=quotes,
+    )  # fmt: skip
+
+
+def pick_quotes(
+    evidence: Mapping[int, ThemeEvidence],
+    summariser: Summariser,
+    redact: Callable[[list[str]], list[str]],
+) -> dict[int, list[Quote]]:
+    """Every theme's quotes, with redaction (spaCy NER) run in a few batches, not per text.
+
+    The summariser asks whether each candidate it is about to pick needs redaction. A pass
+    that answers "clean" for every text not yet checked records which texts it would ask
+    about; those are checked in one batch, and the pass is repeated until it asks about no
+    new text. The last pass knows the true answer for every text it asks about, so the quotes
+    are the ones a one-by-one check would give.
     """
+    check = CleanCheck(redact)
+    while True:
+        guess = _AssumeClean(check.known)
+        quotes = {t: summariser.quotes(ev, guess) for t, ev in evidence.items()}
+        if not guess.unknown:
+            return quotes
+        check.learn(guess.unknown)
 
-    def __init__(self, redact: Callable[[list[str]], list[str]], likely: Iterable[str]) -> None:
+
+class CleanCheck:
+    """Which quote candidates need no redaction, learnt in batches."""
+
+    def __init__(self, redact: Callable[[list[str]], list[str]]) -> None:
         self.redact = redact
-        texts = sorted({clip(t) for t in likely})
-        self.known = {t: t == r for t, r in zip(texts, redact(texts), strict=True)}
+        self.known: dict[str, bool] = {}
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Redact ``texts`` in one call and remember which came back unchanged."""
+        new = sorted(set(texts) - set(self.known))
+        self.known.update((t, t == r) for t, r in zip(new, self.redact(new), strict=True))
+
+
+class _AssumeClean:
+    """Answers from what is known; unknown texts count as clean and are noted."""
+
+    def __init__(self, known: Mapping[str, bool]) -> None:
+        self.known = known
+        self.unknown: list[str] = []
 
     def __call__(self, text: str) -> bool:
-        if text not in self.known:
-            self.known[text] = self.redact([text]) == [text]
-        return self.known[text]
+        if text in self.known:
+            return self.known[text]
+        self.unknown.append(text)
+        return True
 
 
 def renumber(themes: list[Theme], labels: np.ndarray) -> np.ndarray:

@@ -28,12 +28,17 @@ _STOP_HEADS = {
 _WORD = re.compile(r"[^\W\d_][^\W\d_']+", re.UNICODE)
 
 
-class Representer(Protocol):
-    """Turns a theme's keywords and texts into a label and 3-8 keywords."""
+#: One theme as the representer sees it: its c-TF-IDF keywords and its texts, most central first.
+ThemeTexts = tuple[list[tuple[str, float]], Sequence[str]]
 
-    def represent(
-        self, keywords: list[tuple[str, float]], texts: Sequence[str]
-    ) -> tuple[str, list[str]]: ...
+
+class Representer(Protocol):
+    """Turns each theme's keywords and texts into a label and 3-8 keywords.
+
+    All themes come in one call, so a model-based representer can batch its work.
+    """
+
+    def represent(self, themes: Sequence[ThemeTexts]) -> list[tuple[str, list[str]]]: ...
 
 
 def count_keywords(texts: Sequence[str], n: int = 8) -> list[tuple[str, float]]:
@@ -62,37 +67,65 @@ class NounPhraseRepresenter:
     def __init__(self, max_texts: int = 20) -> None:
         self.max_texts = max_texts
 
-    def represent(
-        self, keywords: list[tuple[str, float]], texts: Sequence[str]
-    ) -> tuple[str, list[str]]:
-        """Return ``(label, keywords)`` for one theme."""
-        words = _pick_keywords(keywords, texts)
-        phrases = self._phrases(texts, words)
-        if not phrases:
-            return " and ".join(words[:2]).capitalize() or "Other answers", words
-        best = [p for p, _ in phrases.most_common(4)]
-        label = best[0]
-        second = next((p for p in best[1:] if not _overlaps(p, label)), None)
-        if second and phrases[second] * 2 >= phrases[label]:
-            label = f"{label} and {second}"
-        return label[:1].upper() + label[1:], words
+    def represent(self, themes: Sequence[ThemeTexts]) -> list[tuple[str, list[str]]]:
+        """Return ``(label, keywords)`` for every theme, parsing all themes' texts at once."""
+        words = [_pick_keywords(keywords, texts) for keywords, texts in themes]
+        wanted = [
+            self._texts_to_parse(texts, kws) for (_, texts), kws in zip(themes, words, strict=True)
+        ]
+        phrases = self._noun_phrases(sorted({t for texts in wanted for t in texts}))
+        return [
+            (_label(_count_phrases(texts, wanted_texts, kws, phrases), kws), kws)
+            for (_, texts), wanted_texts, kws in zip(themes, wanted, words, strict=True)
+        ]
 
-    def _phrases(self, texts: Sequence[str], keywords: list[str]) -> Counter[str]:
-        """Keyword-bearing noun phrases of the first ``max_texts`` distinct texts, each counted
-        as often as its text occurs (a theme of 300 "No queues" parses it once)."""
+    def _texts_to_parse(self, texts: Sequence[str], keywords: list[str]) -> list[str]:
+        """The first ``max_texts`` distinct texts; of those, only the ones containing a keyword
+        can yield a keyword-bearing phrase, so only they are parsed."""
+        keyset = _keyset(keywords)
+        distinct = list(dict.fromkeys(texts))[: self.max_texts]
+        return [t for t in distinct if any(k in t.lower() for k in keyset)]
+
+    @staticmethod
+    def _noun_phrases(texts: list[str]) -> dict[str, list[str]]:
+        """Each text's cleaned noun phrases: one spaCy pass (tagger and parser) for all."""
+        if not texts:
+            return {}
         nlp = models.spacy_pipeline()
-        keyset = {w for k in keywords[:5] for w in k.split()}
-        times = Counter(texts)
-        distinct = list(times)[: self.max_texts]
-        found: Counter[str] = Counter()
         with nlp.select_pipes(enable=models.NOUN_PHRASE_PIPES):
-            docs = list(nlp.pipe(distinct, batch_size=64))
-        for text, doc in zip(distinct, docs, strict=True):
-            for chunk in doc.noun_chunks:
-                phrase = _clean(chunk)
-                if phrase and keyset & set(phrase.split()):
-                    found[phrase] += times[text]
-        return found
+            docs = nlp.pipe(texts, batch_size=256)
+            pairs = zip(texts, docs, strict=True)
+            return {t: [_clean(c) for c in doc.noun_chunks] for t, doc in pairs}
+
+
+def _keyset(keywords: list[str]) -> set[str]:
+    return {w for k in keywords[:5] for w in k.split()}
+
+
+def _count_phrases(
+    texts: Sequence[str], parsed: list[str], keywords: list[str], phrases: dict[str, list[str]]
+) -> Counter[str]:
+    """Keyword-bearing noun phrases of the parsed texts, each counted as often as its text
+    occurs in the theme (a theme of 300 "No queues" parses it once)."""
+    keyset, times = _keyset(keywords), Counter(texts)
+    found: Counter[str] = Counter()
+    for text in parsed:
+        for phrase in phrases[text]:
+            if phrase and keyset & set(phrase.split()):
+                found[phrase] += times[text]
+    return found
+
+
+def _label(phrases: Counter[str], words: list[str]) -> str:
+    """The most used phrase, joined by a second one used at least half as often."""
+    if not phrases:
+        return " and ".join(words[:2]).capitalize() or "Other answers"
+    best = [p for p, _ in phrases.most_common(4)]
+    label = best[0]
+    second = next((p for p in best[1:] if not _overlaps(p, label)), None)
+    if second and phrases[second] * 2 >= phrases[label]:
+        label = f"{label} and {second}"
+    return label[:1].upper() + label[1:]
 
 
 def _clean(chunk) -> str:  # noqa: ANN001 - spaCy Span
