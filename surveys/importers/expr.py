@@ -20,9 +20,13 @@ Condition = dict[str, Any] | None
 #: name in the expression -> (Engage question code, option value or None)
 Resolver = Callable[[str], tuple[str, str | None]]
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "′": "'"})
+#: quotes that open text: straight, or curly as word processors write them (closing pairs);
+#: only the delimiters are curly-aware, so a curly quote inside straight quotes is kept
+_QUOTES = "'\"‘“„′"
 _TOKEN = re.compile(
-    r"""\s*(\$\{[^}]*\}|'[^']*'|"[^"]*"|\d+(?:\.\d+)?(?![\w.])|>=|<=|!=|==|&&|\|\||[=<>!(),]
+    r"""\s*(\$\{[^}]*\}|'[^']*'|"[^"]*"|'[^'’]*’|"[^"”]*”
+        |[‘′][^’′']*[’′']|[“„][^”"]*[”"]
+        |\d+(?:\.\d+)?(?![\w.])|>=|<=|!=|==|&&|\|\||[=<>!(),]
         |\d*[A-Za-z_][\w.:-]*|\.|\S)""",
     re.VERBOSE,
 )
@@ -61,7 +65,7 @@ class Unsupported(ValueError):
 
 
 def tokens(text: str) -> list[str]:
-    found, pos, text = [], 0, text.translate(_QUOTES).strip()
+    found, pos, text = [], 0, text.strip()
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:  # only trailing space is left
@@ -123,7 +127,7 @@ class _Parser:
             return inner
         if token.startswith("${"):
             return ("ref", token[2:-1].strip())
-        if token[0] in "'\"":
+        if token[0] in _QUOTES:
             return ("lit", token[1:-1])
         if re.fullmatch(r"\d+(\.\d+)?", token):
             return ("lit", token)

@@ -108,3 +108,59 @@ def test_expressions_parse_or_say_what_is_unsupported(text: str) -> None:
         expr.translate(text, lambda name: (name, None))
     except expr.Unsupported as exc:
         assert str(exc)
+
+
+#: questions of each kind a rule can name, for the XLSForm rule round trip
+RULE_TYPES = {"pick": "single_choice", "many": "multiple_choice", "age": "number",
+              "name": "short_text"}  # fmt: skip
+OPTIONS = ["yes", "no", "maybe_later", "x-1"]
+#: text values, rich in what XPath quoting could trip on (curly quotes are string delimiters)
+TEXT_VALUE = st.text(
+    alphabet=st.sampled_from(list("ab ’‘“”„′'\"=()$.{},<>!")) | st.characters(
+        blacklist_categories=("Cs", "Cc")),
+    min_size=1, max_size=12,
+).filter(lambda v: not ("'" in v and '"' in v))  # fmt: skip
+NUMBER = st.integers(-50, 500).map(str) | st.sampled_from(["1.5", "0.25"])
+
+
+def _leaf() -> st.SearchStrategy:
+    choice = st.builds(lambda q, op, v: {"q": q, "op": op, "value": v},
+                       st.sampled_from(["pick", "many"]), st.sampled_from(["equals", "not_equals"]),
+                       st.sampled_from(OPTIONS))  # fmt: skip
+    values = st.lists(st.sampled_from(OPTIONS), min_size=2, max_size=3, unique=True)
+    within = st.builds(lambda q, vs: {"q": q, "op": "in", "value": vs},
+                       st.sampled_from(["pick", "many"]), values)  # fmt: skip
+    number = st.builds(lambda op, v: {"q": "age", "op": op, "value": v},
+                       st.sampled_from(["gt", "gte", "lt", "lte", "equals"]), NUMBER)  # fmt: skip
+    text = st.builds(lambda op, v: {"q": "name", "op": op, "value": v},
+                     st.sampled_from(["equals", "not_equals"]), TEXT_VALUE)  # fmt: skip
+    presence = st.builds(lambda q, op: {"q": q, "op": op}, st.sampled_from(list(RULE_TYPES)),
+                         st.sampled_from(["answered", "not_answered"]))  # fmt: skip
+    return choice | within | number | text | presence
+
+
+def _folds(parts: list[dict]) -> bool:
+    """An 'or' of equalities on one question is written back as 'in' (same meaning)."""
+    return len({p.get("q") for p in parts}) == 1 and all(p.get("op") == "equals" for p in parts)
+
+
+RULES = st.recursive(
+    _leaf(),
+    lambda inner: st.builds(lambda key, parts: {key: parts}, st.sampled_from(["all", "any"]),
+                            st.lists(inner, min_size=2, max_size=3)).filter(
+        lambda c: not ("any" in c and _folds(c["any"]))),
+    max_leaves=6,
+)  # fmt: skip
+
+
+@FUZZ
+@given(RULES)
+def test_skip_rules_survive_xlsform_relevant_and_back(rule: dict) -> None:
+    """Engage rule -> XLSForm ``relevant`` -> the importer's reading: the same rule."""
+    from surveys.importers.xlsform_logic import fold_in, map_values
+    from surveys.xlsform_export import relevant
+
+    text = relevant(rule, RULE_TYPES)
+    identity = {q: {o: o for o in OPTIONS} for q in ("pick", "many")}
+    back = expr.translate(text, lambda name: (name, None))
+    assert fold_in(map_values(back, identity)) == rule, text
