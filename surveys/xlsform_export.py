@@ -11,8 +11,9 @@ section -> a ``field-list`` group (its intro a note), skip rules -> ``relevant``
 Engage types XLSForm has no word for (likert points, matrix, email, demographics) and
 settings such as ``maps_to`` travel in namespaced bind columns (``bind::engage:type``,
 ``bind::engage:settings``), which XLSForm tools carry as custom attributes and ignore.
-What XLSForm cannot hold (the survey's intro and thank-you text, matrix row translations, a
-rule it cannot express) is listed in the returned notes, never dropped silently.
+What XLSForm cannot hold (the survey's intro, thank-you text and translated titles, matrix row
+translations, a rule it cannot express) is listed in the returned notes and on an
+``engage_notes`` sheet of the workbook, never dropped silently.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ def export_xlsform(survey: Survey) -> tuple[bytes, list[str]]:
     _sheet(book.active, "survey", writer.survey_rows)
     _sheet(book.create_sheet(), "choices", writer.choice_rows)
     _sheet(book.create_sheet(), "settings", [writer.settings()])
+    if writer.notes:  # XLSForm tools ignore other sheets; a person opening the file reads it
+        _sheet(book.create_sheet(), "engage_notes", [{"not carried by XLSForm": n}
+                                                     for n in writer.notes])  # fmt: skip
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), writer.notes
@@ -109,6 +113,8 @@ class _Writer:
     def run(self) -> None:
         if self.survey.intro or self.survey.thanks:
             self.notes.append("the survey's intro and thank-you text (XLSForm has no place)")
+        if any((t or {}).get("title") for t in (self.survey.translations or {}).values()):
+            self.notes.append("the translated survey titles (form_title has one language)")
         for n, section in enumerate(self.survey.sections, start=1):
             self._section(n, section)
 

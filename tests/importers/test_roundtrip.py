@@ -81,9 +81,14 @@ def test_demo_surveys_survive_export_and_reimport(ctx: None) -> None:
     types: set[str] = set()
     for spec in specs:
         survey = _build(spec)
-        again, notes, _data = round_trip(survey)
+        again, notes, data = round_trip(survey)
         assert differences(structure(survey), structure(again)) == [], spec["slug"]
-        assert notes == ["the survey's intro and thank-you text (XLSForm has no place)"]
+        assert notes == [
+            "the survey's intro and thank-you text (XLSForm has no place)",
+            "the translated survey titles (form_title has one language)",
+        ]
+        sheet = _sheets(data)["engage_notes"]
+        assert [r["not carried by XLSForm"] for r in sheet] == notes
         types |= {q.type for q in again.questions}
     # Engage-only types (likert, rating, demographics) and settings (maps_to) came back too.
     assert {"likert", "rating", "demographics", "multiple_choice", "consent"} <= types

