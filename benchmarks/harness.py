@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from submissions import ROOT, SECRET, _questions, seed_engage  # noqa: E402
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 #: Kept between runs: the distilled static model takes minutes to build on a busy machine.
 CACHE_DIR = str(ROOT / "instance" / "bench-cache")
+PASSWORD = "engage-demo"  # noqa: S105 (the demo users' documented password)
 ENGAGE = str(Path(sys.executable).with_name("engage"))
 
 
@@ -40,7 +41,10 @@ def scratch_postgres(name: str) -> Iterator[str]:
 
     if not name.startswith("engage_bench_"):
         raise ValueError("scratch databases are named engage_bench_*")
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    from sqlalchemy.pool import NullPool
+
+    # No pool: a pooled connection would not survive faults.py restarting PostgreSQL.
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
     def drop() -> None:
         with admin.connect() as conn:
@@ -68,12 +72,12 @@ def app_env(url: str, backend: str, redis_url: str = "") -> dict[str, str]:
 class Worker:
     """``engage worker`` in its own process group; ``kill()`` is kill -9, ``stop()`` SIGTERM."""
 
-    def __init__(self, env: dict[str, str], extra: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str], preexec: Callable[[], None] | None = None) -> None:
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in stop())
             prefix="engage-worker-", suffix=".log", delete=False
         )
         self.process = subprocess.Popen(  # noqa: S603 (a fixed argv, no shell)
-            [ENGAGE, "worker"], cwd=ROOT, env={**os.environ, **env, **(extra or {})},
+            [ENGAGE, "worker"], cwd=ROOT, env={**os.environ, **env}, preexec_fn=preexec,
             stdout=self.log, stderr=self.log, start_new_session=True,
         )  # fmt: skip
 
@@ -128,8 +132,8 @@ def invite(survey: Any, count: int) -> list[str]:
 
 
 def seed_site(url: str, invitations: int, demo: bool = True) -> dict[str, Any]:
-    """Migrate, seed the demo (unless ``demo`` is False) and two surveys; what clients need."""
-    from engage.demo.seed import seed_demo
+    """Migrate, seed the demo (or only its users) and two surveys; what clients need."""
+    from engage.demo.seed import seed_demo, seed_users
     from engage.extensions import db
     from surveys.models import Anonymity
 
@@ -139,6 +143,8 @@ def seed_site(url: str, invitations: int, demo: bool = True) -> dict[str, Any]:
             started = time.monotonic()
             seed_demo()
             print(f"  demo seeded in {time.monotonic() - started:.0f} s", flush=True)
+        else:
+            seed_users(PASSWORD)
         invited = new_survey("Library hours (invited)", Anonymity.CONFIDENTIAL, public=False)
         tokens = invite(invited, invitations)
         db.session.commit()

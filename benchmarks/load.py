@@ -41,6 +41,7 @@ from urllib.parse import urlencode
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from harness import PASSWORD  # noqa: E402
 from submissions import (  # noqa: E402 (benchmarks/ is not a package)
     ANSWERS,
     HIDDEN,
@@ -51,7 +52,6 @@ from submissions import (  # noqa: E402 (benchmarks/ is not a package)
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
-PASSWORD = "engage-demo"  # noqa: S105 (the demo users' documented password)
 ANALYST = "analyst@example.org"
 #: Real-sounding comments so the analysis run has something to theme; a marker is appended.
 COMMENTS = (
@@ -122,8 +122,8 @@ class Plan:
 class Budget:
     """Stops every thread at the deadline or after ``cap`` requests; hands out markers."""
 
-    def __init__(self, seconds: float, cap: int) -> None:
-        self.deadline, self.cap, self.issued = time.monotonic() + seconds, cap, 0
+    def __init__(self, seconds: float, cap: int, first: int = 0) -> None:
+        self.deadline, self.cap, self.issued = time.monotonic() + seconds, cap + first, first
         self.lock = threading.Lock()
 
     def next(self) -> int | None:
