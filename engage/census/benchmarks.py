@@ -3,6 +3,7 @@ from a survey item), and judge status from the trajectory."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -137,6 +138,10 @@ def value_from_wave(benchmark: Benchmark, wave: Wave, actor: Any) -> BenchmarkVa
     return record_value(benchmark, float(score.level), when, f"Census: {wave.title}", actor)
 
 
+#: the answer count in the source of a value measured from a survey
+_ANSWERS = re.compile(r"\((\d+) answers\)$")
+
+
 def value_from_survey(
     benchmark: Benchmark, actor: Any, today: date | None = None
 ) -> BenchmarkValue:
@@ -159,12 +164,26 @@ def value_from_survey(
     k = current_app.config["ENGAGE_SUPPRESSION_K"]
     if len(answers) < k:
         raise DomainError(f"Fewer than {k} answers from this department; no share is recorded.")
+    prefix = f"Survey: {question.survey.title} ("
+    _refuse_differencing(benchmark, prefix, len(answers), k)
     points = points_of(question)
     share = 100 * sum(likert_stance(a, points) == 1 for a in answers) / len(answers)
     return record_value(
-        benchmark,
-        round(share, 1),
-        today or date.today(),
-        f"Survey: {question.survey.title} ({len(answers)} answers)",
-        actor,
+        benchmark, round(share, 1), today or date.today(), f"{prefix}{len(answers)} answers)", actor
     )
+
+
+def _refuse_differencing(benchmark: Benchmark, prefix: str, count: int, k: int) -> None:
+    """Two shares over answer sets that differ by fewer than K answers give those answers away
+    (the agreeing counts' difference), so such a value is refused until K more arrive.
+
+    The earlier counts are read from the sources this function wrote ("(N answers)").
+    """
+    for earlier in benchmark.values:
+        found = _ANSWERS.search(earlier.source) if earlier.source.startswith(prefix) else None
+        change = abs(count - int(found.group(1))) if found else 0
+        if 0 < change < k:
+            raise DomainError(
+                f"Only {change} answer(s) changed since the value of {earlier.as_of.isoformat()}: "
+                f"wait for at least {k}, so no one's answer can be worked out from the difference."
+            )
