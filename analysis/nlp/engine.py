@@ -23,10 +23,10 @@ from analysis.nlp.partition import PartitionThemes, theme_partition
 from analysis.nlp.redact import Redactor, SpacyRedactor
 from analysis.nlp.represent import NounPhraseRepresenter, Representer
 from analysis.nlp.segment import Segmenter, SpacySegmenter
-from analysis.nlp.stance import StanceModel
+from analysis.nlp.stance import StanceModel, StanceScore
 from analysis.nlp.stance_vader import LexiconVaderStance
 from analysis.nlp.summarise import MMRSummariser, Summariser
-from analysis.nlp.types import EvidenceUnit, Segment, ThemeResult
+from analysis.nlp.types import EvidenceUnit, Segment, Theme, ThemeResult
 
 ENGINE_VERSION = "engage.nlp/0.1.0"
 #: Fewer answers with content than this (and not all the same) are not themed.
@@ -86,53 +86,44 @@ class ThemeEngine:
             stances = self.stance.predict([s.text for s in segments])
         too_few = _too_few(segments)
         with run.stage("cluster"):
-            labels, vectors, keywords, langs, info = self._cluster(units, segments, seed, too_few)
+            found = self._cluster(units, segments, seed, too_few)
         with run.stage("represent+summarise"):
-            stages = (self.representer, self.summariser, self.redactor.redact)
-            themes = assemble.build_themes(
-                segments, labels, vectors, keywords, stances, langs, stages
-            )
-            labels = assemble.renumber(themes, labels)
+            themes, labels = self._themes(segments, found, stances)
         with run.stage("statistics"):
             self._statistics(units, themes, segments, labels, stances)
         with run.stage("hierarchy"):
-            hierarchy = build_hierarchy(themes, segments, labels, vectors) if themes else None
-        rows = assemble.build_rows(len(units), [u.id for u in units], segments, labels, stances)
-        manifest = self._manifest(units, segments, seed, info, too_few, run)
+            hierarchy = build_hierarchy(themes, segments, labels, found.vectors) if themes else None
+        manifest = self._manifest(units, segments, seed, found.info, too_few, run)
         manifest["hierarchy"] = hierarchy
-        return ThemeResult(
-            themes=themes, rows=rows, unit_themes=labels.tolist(), segments=list(segments),
-            unassigned_rows=sum(1 for r in rows if not r.themes),
-            agree=assemble.rank(themes, "consensus"), worry=assemble.rank(themes, "concern"),
-            manifest=manifest,
-        )  # fmt: skip
+        return _result(units, segments, labels, stances, themes, manifest)
 
-    def _cluster(self, units, segments, seed, too_few):  # noqa: ANN001, ANN202 - internal
-        empty = (np.full(len(segments), -1), np.zeros((len(segments), 1), np.float32), {}, {})
+    def _cluster(
+        self, units: Sequence[EvidenceUnit], segments: Sequence[Segment], seed: int, too_few: bool
+    ) -> _Clustered:
+        """Embed and cluster every language partition; theme ids are unique across them."""
         if too_few or not segments:
-            return (*empty, {"languages": {}, "language_mode": "none"})
+            return _Clustered.empty(len(segments))
         unit_lang = language.detect_all([u.text for u in units])
         seg_lang = [unit_lang[s.parent] for s in segments]
         parts, mode = self._partitions(seg_lang)
-        labels = np.full(len(segments), -1)
-        vectors: np.ndarray | None = None
-        keywords, langs, params, offset = {}, {}, {}, 0
+        out = _Clustered.empty(len(segments))
         for (lang, embedder), idx in parts.items():
-            found = theme_partition(
-                [segments[i].text for i in idx], embedder, self.clusterer, self._cache, seed
-            )
-            vectors = _place(vectors, found, idx, len(segments))
-            labels[idx] = np.where(found.labels >= 0, found.labels + offset, -1)
-            keywords.update({t + offset: kw for t, kw in found.keywords.items()})
-            langs.update({t + offset: lang for t in found.keywords})
-            params[lang] = {"embedding_model": embedder.name, **found.params}
-            offset += max(found.keywords, default=-1) + 1
-        info = {
-            "languages": dict(sorted(_count(seg_lang).items())),
-            "language_mode": mode,
-            "partitions": params,
-        }
-        return labels, vectors, keywords, langs, info
+            texts = [segments[i].text for i in idx]
+            found = theme_partition(texts, embedder, self.clusterer, self._cache, seed)
+            out.add(lang, embedder.name, idx, found)
+        out.info = {"languages": dict(sorted(_count(seg_lang).items())),
+                    "language_mode": mode, "partitions": out.params}  # fmt: skip
+        return out
+
+    def _themes(
+        self, segments: Sequence[Segment], found: _Clustered, stances: Sequence[StanceScore]
+    ) -> tuple[list[Theme], np.ndarray]:
+        """Themes in display order (labels, keywords, quotes) and segment labels renumbered."""
+        stages = (self.representer, self.summariser, self.redactor.redact)
+        themes = assemble.build_themes(
+            segments, found.labels, found.vectors, found.keywords, stances, found.languages, stages
+        )
+        return themes, assemble.renumber(themes, found.labels)
 
     def _partitions(
         self, seg_lang: list[str]
@@ -193,16 +184,51 @@ def _count(items: Sequence[str]) -> dict[str, int]:
     return out
 
 
-def _place(
-    vectors: np.ndarray | None, found: PartitionThemes, idx: np.ndarray, n: int
-) -> np.ndarray:
-    """Put a partition's vectors into the corpus-wide array (partitions may differ in width)."""
-    width = max(found.vectors.shape[1], 0 if vectors is None else vectors.shape[1])
-    out = np.zeros((n, width), np.float32)
-    if vectors is not None:
-        out[:, : vectors.shape[1]] = vectors
-    out[idx, : found.vectors.shape[1]] = found.vectors
-    return out
+@dataclass
+class _Clustered:
+    """Theme label, vector and language partition of every segment, filled partition by
+    partition; local theme ids are shifted so that they are unique across partitions."""
+
+    labels: np.ndarray
+    vectors: np.ndarray
+    keywords: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
+    languages: dict[int, str] = field(default_factory=dict)
+    params: dict[str, dict] = field(default_factory=dict)
+    info: dict = field(default_factory=lambda: {"languages": {}, "language_mode": "none"})
+
+    @classmethod
+    def empty(cls, n: int) -> _Clustered:
+        return cls(np.full(n, -1), np.zeros((n, 1), np.float32))
+
+    def add(self, lang: str, model: str, idx: np.ndarray, found: PartitionThemes) -> None:
+        """Place one partition's themes and vectors (partitions may differ in width)."""
+        offset = max(self.keywords, default=-1) + 1
+        self.labels[idx] = np.where(found.labels >= 0, found.labels + offset, -1)
+        self.keywords.update({t + offset: kw for t, kw in found.keywords.items()})
+        self.languages.update({t + offset: lang for t in found.keywords})
+        self.params[lang] = {"embedding_model": model, **found.params}
+        width = max(found.vectors.shape[1], self.vectors.shape[1])
+        if width > self.vectors.shape[1]:
+            self.vectors = np.pad(self.vectors, ((0, 0), (0, width - self.vectors.shape[1])))
+        self.vectors[idx, : found.vectors.shape[1]] = found.vectors
+
+
+def _result(
+    units: Sequence[EvidenceUnit],
+    segments: Sequence[Segment],
+    labels: np.ndarray,
+    stances: Sequence[StanceScore],
+    themes: list[Theme],
+    manifest: dict,
+) -> ThemeResult:
+    """Rows, rankings and the manifest around the themes."""
+    rows = assemble.build_rows(len(units), [u.id for u in units], segments, labels, stances)
+    return ThemeResult(
+        themes=themes, rows=rows, unit_themes=labels.tolist(), segments=list(segments),
+        unassigned_rows=sum(1 for r in rows if not r.themes),
+        agree=assemble.rank(themes, "consensus"), worry=assemble.rank(themes, "concern"),
+        manifest=manifest,
+    )  # fmt: skip
 
 
 class _Run:
