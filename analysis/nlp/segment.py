@@ -54,11 +54,10 @@ class SpacySegmenter:
         long_ = [i for i in multi if len(units[i].text) > self.parse_chars]
         short = [i for i in multi if len(units[i].text) <= self.parse_chars]
         docs = {}
-        for idx, nlp in (
-            (long_, models.spacy_pipeline()),
-            (short, models.spacy_pipeline(parse=False)),
-        ):
-            docs.update(zip(idx, nlp.pipe(units[i].text for i in idx), strict=True))
+        for idx, parse in ((long_, True), (short, False)):
+            if idx:  # a pipeline is loaded only when some text needs it
+                nlp = models.spacy_pipeline(parse=parse)
+                docs.update(zip(idx, nlp.pipe(units[i].text for i in idx), strict=True))
         out: list[Segment] = []
         for i, unit in enumerate(units):
             spans = self._spans(docs[i]) if i in docs else [(0, len(unit.text))]
