@@ -94,7 +94,7 @@ class NounPhraseRepresenter:
         nlp = models.spacy_pipeline()
         with nlp.select_pipes(enable=models.NOUN_PHRASE_PIPES):
             docs = nlp.pipe(texts, batch_size=256)
-            pairs = zip(texts, docs, strict=True)
+            pairs = zip(texts, map(models.set_pos_from_tags, docs), strict=True)
             return {t: [_clean(c) for c in doc.noun_chunks] for t, doc in pairs}
 
 
