@@ -266,3 +266,15 @@ def _show(node: Node) -> str:
     if kind == "call":
         return f"{node[1]}({', '.join(_show(a) for a in node[2])})"
     return kind
+
+
+def fold_in(condition: Any) -> Any:
+    """``a = x or a = y`` -> ``a in (x, y)``, as Engage's builder writes it (same meaning)."""
+    if condition is None or "q" in condition:
+        return condition
+    key = "all" if "all" in condition else "any"
+    parts = [fold_in(p) for p in condition[key]]
+    codes = {p.get("q") for p in parts}
+    if key == "any" and len(codes) == 1 and all(p.get("op") == "equals" for p in parts):
+        return {"q": parts[0]["q"], "op": "in", "value": [p["value"] for p in parts]}
+    return {key: parts}

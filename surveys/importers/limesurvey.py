@@ -295,14 +295,14 @@ class _Mapper:
         if text in ("", "1") and any(c.get("qid") == q.qid for c in self.doc.conditions):
             text = self._conditions_text(q.qid)
         try:
-            return expr.translate(text, self._resolve)
+            return expr.fold_in(expr.translate(text, self._resolve))
         except expr.Unsupported as exc:
             notes.append(f"relevance '{text}' not kept ({exc}): always shown")
             return None
 
     def _relevance(self, text: str, where: str, what: str) -> Any:
         try:
-            return expr.translate(text, self._resolve)
+            return expr.fold_in(expr.translate(text, self._resolve))
         except expr.Unsupported as exc:
             self.report.changed(
                 where, where, f"relevance '{text}' not kept ({exc}): {what} is always shown"

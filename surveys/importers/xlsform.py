@@ -25,7 +25,6 @@ from surveys.importers.spec import CODE, QuestionSpec, SectionSpec, SurveySpec, 
 from surveys.importers.xlsform_logic import (
     bounds,
     engage_settings,
-    fold_in,
     group_notes,
     map_values,
     range_settings,
@@ -368,7 +367,7 @@ class _Converter:
     def _condition(self, where: str, name: str, text: str, what: str) -> Any:
         try:
             condition = expr.translate(text, self._resolve)
-            return fold_in(map_values(condition, self.option_maps))
+            return expr.fold_in(map_values(condition, self.option_maps))
         except expr.Unsupported as exc:
             self.report.changed(
                 where, name, f"relevant '{text}' not kept ({exc}): {what} is always shown"

@@ -143,18 +143,6 @@ def unused_sheet_columns(
     return out
 
 
-def fold_in(condition: Any) -> Any:
-    """``a = x or a = y`` -> ``a in (x, y)``, as Engage's builder writes it (same meaning)."""
-    if condition is None or "q" in condition:
-        return condition
-    key = "all" if "all" in condition else "any"
-    parts = [fold_in(p) for p in condition[key]]
-    codes = {p.get("q") for p in parts}
-    if key == "any" and len(codes) == 1 and all(p.get("op") == "equals" for p in parts):
-        return {"q": parts[0]["q"], "op": "in", "value": [p["value"] for p in parts]}
-    return {key: parts}
-
-
 def range_settings(question: Any, parameters: str) -> list[str]:
     """A range (slider): 0 to 10 by 1 is Engage's rating; other ranges a bounded number."""
     found = {"start": "1", "end": "10", "step": "1"}  # ODK's defaults

@@ -157,10 +157,10 @@ RULES = st.recursive(
 @given(RULES)
 def test_skip_rules_survive_xlsform_relevant_and_back(rule: dict) -> None:
     """Engage rule -> XLSForm ``relevant`` -> the importer's reading: the same rule."""
-    from surveys.importers.xlsform_logic import fold_in, map_values
+    from surveys.importers.xlsform_logic import map_values
     from surveys.xlsform_export import relevant
 
     text = relevant(rule, RULE_TYPES)
     identity = {q: {o: o for o in OPTIONS} for q in ("pick", "many")}
     back = expr.translate(text, lambda name: (name, None))
-    assert fold_in(map_values(back, identity)) == rule, text
+    assert expr.fold_in(map_values(back, identity)) == rule, text

@@ -71,15 +71,14 @@ def test_new_format_l10ns_languages_and_conditions(imported: Any) -> None:
     assert questions["M"].type == "multiple_choice" and len(questions["M"].options) == 4
     assert questions["R"].type == "ranking"
     assert questions["q5"].type == "likert"
-    # Checkbox conditions by SGQA name: (QCS1 SH101 or SH102) or (QCS2 SQ201 or SQ202).
+    # Checkbox conditions by SGQA name: (QCS1 SH101 or SH102) or (QCS2 SQ201 or SQ202), each
+    # "one of" stored as Engage's builder writes it.
     assert questions["QCS3"].condition == {
         "any": [
-            {"any": [{"q": "QCS1", "op": "equals", "value": "SH101"},
-                     {"q": "QCS1", "op": "equals", "value": "SH102"}]},
-            {"any": [{"q": "QCS2", "op": "equals", "value": "SQ201"},
-                     {"q": "QCS2", "op": "equals", "value": "SQ202"}]},
+            {"q": "QCS1", "op": "in", "value": ["SH101", "SH102"]},
+            {"q": "QCS2", "op": "in", "value": ["SQ201", "SQ202"]},
         ]
-    }  # fmt: skip
+    }
     assert outcomes(entry, "FI") == ["skipped"]  # file upload
     assert outcomes(entry, "AT") == ["skipped"]  # array of texts
     assert "F_SQ01" in questions  # a 4-column array becomes one question per row

@@ -14,6 +14,7 @@ from surveys.importers.services import import_definition
 from surveys.models import Anonymity, Survey, SurveyKind
 from surveys.xlsform_export import export_xlsform, relevant
 from tests.conftest import shared_data
+from tests.importers.test_limesurvey import FILES as LIMESURVEY_FILES
 from tests.importers.test_xlsform import XLSFORM_FILES
 
 QUESTION_FIELDS = ("code", "type", "text", "help", "required", "options", "settings",
@@ -22,7 +23,8 @@ QUESTION_FIELDS = ("code", "type", "text", "help", "required", "options", "setti
 
 def _filled(translations: dict[str, Any]) -> dict[str, Any]:
     """Translations without empty entries (``"options": {}`` on a text question says nothing)."""
-    return {lang: {k: v for k, v in entry.items() if v} for lang, entry in translations.items()}
+    kept = {lang: {k: v for k, v in entry.items() if v} for lang, entry in translations.items()}
+    return {lang: entry for lang, entry in kept.items() if entry}
 
 
 def structure(survey: Survey) -> dict[str, Any]:
@@ -69,6 +71,15 @@ def test_every_shared_file_survives_export_and_reimport(name: str, imported: Any
     again, notes, _data = round_trip(first)
     assert differences(structure(first), structure(again)) == []
     assert again.title == first.title
+    assert notes == []
+
+
+@pytest.mark.parametrize("name", LIMESURVEY_FILES)
+def test_limesurvey_imports_survive_export_and_reimport(name: str, imported: Any) -> None:
+    """A survey brought from LimeSurvey can go on to ODK or KoboToolbox and come back."""
+    first = imported("limesurvey", shared_data("limesurvey", name)).survey
+    again, notes, _data = round_trip(first)
+    assert differences(structure(first), structure(again)) == []
     assert notes == []
 
 
