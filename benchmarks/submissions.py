@@ -57,6 +57,8 @@ class Tally:
     failures: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     client_cpu: float = 0.0
+    #: CPU seconds the gunicorn workers used while measuring (robust on a shared machine)
+    server_cpu: float = 0.0
 
 
 class Client:
@@ -190,6 +192,20 @@ class Server:
             time.sleep(0.25)
         raise RuntimeError(f"gunicorn was not ready within {START_TIMEOUT:.0f} s")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the gunicorn master and its workers so far (Linux /proc)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that just ended
+            # fields[1] is the parent pid, fields[11] and fields[12] utime and stime
+            if stat.parent.name == str(self.process.pid) or fields[1] == str(self.process.pid):
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -214,7 +230,9 @@ def run_phase(
     try:
         server.wait_ready(path)
         warm = drive(server.port, path, args.clients, WARMUP_SECONDS, args.max_submissions, "w")
+        cpu = server.cpu_seconds()
         tally = drive(server.port, path, args.clients, args.seconds, args.max_submissions, "m")
+        tally.server_cpu = server.cpu_seconds() - cpu
     finally:
         server.stop()
     tally.accepted |= warm.accepted
@@ -330,7 +348,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def report_row(name: str, tally: Tally, stored: list[str]) -> float:
-    rate = len([m for m in tally.accepted if m.startswith("m-")]) / tally.seconds
+    measured = len([m for m in tally.accepted if m.startswith("m-")])
+    rate = measured / tally.seconds
     lost = len(tally.accepted - set(stored))
     duplicated = len(stored) - len(set(stored))
     unexpected = len(set(stored) - tally.accepted)
@@ -342,6 +361,7 @@ def report_row(name: str, tally: Tally, stored: list[str]) -> float:
         f" ms  accepted {len(tally.accepted):6d} stored {len(stored):6d} lost {lost} "
         f"duplicated {duplicated} unexpected {unexpected} failed {failures}"
         f"  client CPU {tally.client_cpu:.0%}"
+        f"  server CPU {tally.server_cpu * 1000 / max(measured, 1):.1f} ms/submission"
     )
     if tally.failures:
         print(f"          failures: {dict(tally.failures)}")

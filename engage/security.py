@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -38,8 +41,20 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
     production cookies sendable over HTTP; deciding per request does neither.
     """
 
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer | None] = {}
+
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or _is_secure(request)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask builds a serializer on every request; keep one per set of keys instead."""
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        cached = self._serializers.get(keys)
+        if cached is None:
+            cached = super().get_signing_serializer(app)
+            self._serializers[keys] = cached
+        return cached
 
 
 def _is_secure(req: Request) -> bool:

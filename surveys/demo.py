@@ -142,8 +142,8 @@ def _respond(survey: Survey, count: int, rng: random.Random, texts: list[str]) -
         raw = _raw(survey, rng, lang, texts)
         ev = responding.evaluate(survey, raw)
         state = responding.FormState(survey_id=survey.id, lang=lang, key=secrets.token_hex(16))
-        response = responding.record_response(survey, state, ev, None)
-        response.submitted_on = today - timedelta(days=rng.randint(0, 27))
+        day = today - timedelta(days=rng.randint(0, 27))
+        responding.record_response(survey, state, ev, None, submitted_on=day)
     db.session.flush()
 
 

@@ -76,6 +76,9 @@ class Survey(db.Model):
     #: show a review page before submitting (default for surveys with 3+ sections)
     review_step: Mapped[bool] = mapped_column(default=False)
     is_template: Mapped[bool] = mapped_column(default=False)
+    #: random, replaced whenever the survey, a section or a question changes: respondent pages
+    #: cache the definition per worker process by it (see surveys.definitions)
+    revision: Mapped[str] = mapped_column(String(32), default=_random_id)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

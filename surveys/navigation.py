@@ -79,15 +79,14 @@ def _next(
         message = _("Your answers opened more questions on this page. Please look at them.")
         return render_page(survey, state, ev, preview=preview, message=message)
     starting = not state.started and not preview
-    if starting:
-        state.started = True
-        responding.count_start(survey)
+    state.started = state.started or starting
     following = responding.neighbour(survey, ev, state.page, 1)
     if following is None and not survey.review_step:
         # A one-page survey: the start is committed with the response, in one transaction
         # (a double-click's second start is then rolled back with its refused response).
-        return _submit(survey, state, ev, invitation, preview)
+        return _submit(survey, state, ev, invitation, preview, starting=starting)
     if starting:
+        responding.count_start(survey)
         db.session.commit()
     state.page = REVIEW if following is None else following
     return render_page(survey, state, ev, preview=preview)
@@ -99,23 +98,32 @@ def _submit(
     ev: responding.Evaluation,
     invitation: Invitation | None,
     preview: bool,
+    *,
+    starting: bool = False,
 ) -> ResponseReturnValue:
     broken = responding.first_error_page(survey, ev)
     if broken is not None:
-        db.session.commit()  # a start counted on this request
+        if starting:
+            responding.count_start(survey)
+            db.session.commit()
         state.page = broken
         return render_page(survey, state, ev, errors=True, status=400, preview=preview)
     if preview:
         message = _("Preview: the answers are valid and would be submitted now (nothing saved).")
         return render_page(survey, state, ev, preview=True, message=message)
     thanks = url_for("respond.thanks", slug=survey.slug, lang=state.lang)  # before expiry
-    try:
-        responding.record_response(survey, state, ev, invitation)
-        db.session.commit()
-    except responding.AlreadySubmitted:
-        db.session.rollback()
-        return redirect(f"{thanks}&again=1", 303)
-    except DomainError:
-        db.session.rollback()
-        raise
+    # Every write of a submission last and back to back, then commit (or roll back): SQLite
+    # has one writer at a time, so its lock is held for the inserts only, not for Python work.
+    with responding.one_writer():
+        try:
+            if starting:
+                responding.count_start(survey)
+            responding.record_response(survey, state, ev, invitation)
+            db.session.commit()
+        except responding.AlreadySubmitted:
+            db.session.rollback()
+            return redirect(f"{thanks}&again=1", 303)
+        except DomainError:
+            db.session.rollback()
+            raise
     return redirect(thanks, 303)

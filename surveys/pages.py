@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engage.i18n import LANGUAGE_NAMES
-from surveys import qtypes, responding
+from surveys import page_cache, qtypes, responding
 from surveys.conditions import referenced
 from surveys.models import Anonymity, Question, Section, Survey
 from surveys.qtypes.demographics import AGE_BANDS, GENDER, RACE_ETHNICITY
@@ -88,7 +88,6 @@ def render_page(
         "lang": state.lang,
         "preview": preview,
         "message": message,
-        "state_token": responding.dump_state(state),
         "title": text_of(survey, "title", state.lang),
         "languages": {code: LANGUAGE_NAMES[code] for code in survey.languages},
         "action_url": url_for("surveys.preview", survey_id=survey.id)
@@ -97,14 +96,20 @@ def render_page(
     }
     if state.page == REVIEW:
         context["summary"] = responding.answered_summary(survey, ev, state.lang)
+        context["state_token"] = responding.dump_state(state)
         return render_template("respond/review.html", **context), status
-    return render_template(
-        "respond/page.html", **context, **_section_context(survey, state, ev, errors)
-    ), status
+    context |= _section_context(survey, state, ev, errors, preview)
+    if not (errors or preview or message) and page_cache.is_blank(survey, state):
+        html = page_cache.blank_page(
+            survey, state, lambda marks: render_template("respond/page.html", **context, **marks)
+        )
+        return html, status
+    context["state_token"] = responding.dump_state(state)
+    return render_template("respond/page.html", **context), status
 
 
 def _section_context(
-    survey: Survey, state: FormState, ev: responding.Evaluation, errors: bool
+    survey: Survey, state: FormState, ev: responding.Evaluation, errors: bool, preview: bool
 ) -> dict[str, Any]:
     section = survey.sections[state.page]
     shown = [survey.sections.index(s) for s in ev.sections]
@@ -121,8 +126,7 @@ def _section_context(
         "last": responding.neighbour(survey, ev, state.page, 1) is None,
         "first": responding.neighbour(survey, ev, state.page, -1) is None,
         "prior": _prior(section, ev),
-        "registry": qtypes.REGISTRY,
-        "helpers": HELPERS,
+        "question_html": page_cache.QuestionRenderer(survey, state, preview, HELPERS),
     }
 
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from engage.access import public
-from engage.extensions import db
 from engage.timeutil import utcnow
 from surveys import responding
+from surveys.definitions import survey_by_slug
 from surveys.distribution import find_invitation
-from surveys.models import Invitation, Section, Survey, SurveyStatus
+from surveys.models import Invitation, Survey, SurveyStatus
 from surveys.navigation import handle
 from surveys.pages import notice, render_page
 from surveys.responding import FormState
@@ -28,13 +26,9 @@ bp = Blueprint("respond", __name__, url_prefix="/s")
 
 
 def _survey(slug: str) -> Survey:
-    # Every respondent request walks all sections and questions: load them in two queries
-    # up front instead of one lazy load per section.
-    survey = db.session.scalar(
-        select(Survey)
-        .where(Survey.slug == slug)
-        .options(selectinload(Survey.sections).selectinload(Section.questions))
-    )
+    # Every respondent request walks all sections and questions: a per-process cached copy,
+    # checked against the survey's current revision on each request.
+    survey = survey_by_slug(slug)
     if survey is None or survey.is_template:
         abort(404)
     return survey

@@ -1,0 +1,88 @@
+"""Survey definitions for the respondent pages, cached per worker process.
+
+Every respondent request needs the whole definition (sections, questions, options,
+translations, skip rules); loading it through the ORM cost about as much as the rest of the
+request. Each process therefore keeps a detached copy keyed by the survey's ``revision``: a
+random value replaced, in the same transaction, whenever the survey, one of its sections or
+one of its questions is inserted, changed or deleted (the ``after_flush`` hook below, so no
+service, importer or view can forget it). Every request still reads the current revision with
+one single-row query, so each process sees any change, lifecycle changes (open, close, dates)
+included, on its very next request: the cache can never serve a stale definition.
+
+The cached objects are shared by a process's threads: treat them as read-only, never add them
+to a session (respondent code only reads them and writes rows by id).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import bindparam, event, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from engage.extensions import db
+from surveys.models import Question, Section, Survey
+
+#: slug -> detached survey with its sections and questions loaded
+_CACHE: dict[str, Survey] = {}
+#: more open surveys than this at once is unusual; past it the cache simply starts over
+_LIMIT = 256
+_TRACKED = (Survey, Section, Question)
+_TABLE = Survey.__table__
+#: built once (SQLAlchemy memoises a statement's cache key on the object); plain Core, since
+#: the ORM's per-statement work is not needed for one column
+_REVISION = select(_TABLE.c.revision).where(_TABLE.c.slug == bindparam("slug"))
+
+
+def survey_by_slug(slug: str) -> Survey | None:
+    """The survey with its sections and questions, from this process's cache when current.
+
+    Returns None when no survey has that slug.
+    """
+    revision = db.session.connection().scalar(_REVISION, {"slug": slug})
+    if revision is None:
+        return None
+    cached = _CACHE.get(slug)
+    if cached is not None and cached.revision == revision:
+        return cached
+    survey = _load(slug)
+    if survey is not None:
+        if len(_CACHE) >= _LIMIT:
+            _CACHE.clear()
+        _CACHE[slug] = survey
+    return survey
+
+
+def _load(slug: str) -> Survey | None:
+    # A session of its own, closed at once: the objects come out detached with every column
+    # loaded, and the request's session never holds (or expires) the shared copy.
+    with Session(db.engine) as session:
+        return session.scalar(
+            select(Survey)
+            .where(Survey.slug == slug)
+            .options(selectinload(Survey.sections).selectinload(Section.questions))
+        )
+
+
+def clear() -> None:
+    """Forget every cached definition (tests, or after restoring a database)."""
+    _CACHE.clear()
+
+
+@event.listens_for(Session, "after_flush")
+def _new_revision(session: Session, _context: Any) -> None:
+    """Give every survey whose definition this flush touched a new revision."""
+    changed = {
+        obj.id if isinstance(obj, Survey) else obj.survey_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, _TRACKED)
+    }
+    changed.discard(None)
+    if not changed:
+        return
+    connection = session.connection()
+    for survey_id in sorted(changed):
+        connection.execute(
+            update(_TABLE).where(_TABLE.c.id == survey_id).values(revision=uuid.uuid4().hex)
+        )
