@@ -110,15 +110,14 @@ def save_question(
     settings = qtype.validate_settings(values.get("settings") or {})
     # Settings every type may carry: random order, "other", attribute mapping.
     settings.update({k: v for k, v in (values.get("extra") or {}).items() if v})
+    adding = question is None
     if question is None:
         survey.check_editable()
-        question = Question(
-            survey_id=survey.id, code=values.get("code") or next_code(survey), type=qtype.name
-        )
-        question.position = len(section.questions)
-        section.questions.append(question)
+        question = Question(survey_id=survey.id, code=values.get("code") or next_code(survey))
     elif survey.status != SurveyStatus.DRAFT:
         return _fix_wording(question, values, actor)
+    # Checking the code reads every section's questions, which may autoflush: a new question
+    # joins its section (and so the session) only once it is complete.
     _check_code(survey, question, values.get("code") or question.code)
     question.code, question.type = values.get("code") or question.code, qtype.name
     question.text, question.help = values["text"].strip(), values.get("help", "")
@@ -126,6 +125,9 @@ def save_question(
     question.options, question.settings = values.get("options", []), settings
     question.condition = values.get("condition")
     question.translations = values.get("translations") or {}
+    if adding:
+        question.position = len(section.questions)
+        section.questions.append(question)
     db.session.flush()
     return question
 
