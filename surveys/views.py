@@ -17,6 +17,7 @@ from surveys import (  # noqa: F401 (routes, panel)
     services,
     views_export_jobs,
     views_items,
+    views_qr,
     views_results,
     views_sharing,
     views_translations,

@@ -21,7 +21,7 @@ from engage.directory.models import OrgUnit, Stakeholder
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.forms_util import choices
-from surveys import distribution, export_jobs, exports, results
+from surveys import distribution, export_jobs, exports, qr, results
 from surveys.blueprint import STAFF, bp, get_survey, managed_survey
 from surveys.forms import DeleteResponseForm, InviteForm
 from surveys.models import Response
@@ -65,6 +65,8 @@ def invitations(survey_id: int) -> ResponseReturnValue:
         survey=survey,
         form=form,
         counts=distribution.invitation_counts(survey),
+        public_link=qr.public_link(survey),
+        qr_png=qr.HAS_PNG,
     )
 
 
