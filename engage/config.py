@@ -122,4 +122,23 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "LANGUAGES": ("en", "es", "hmn"),
+        **_mail(env),
+    }
+
+
+def _mail(env: Any) -> dict[str, Any]:
+    """Outgoing e-mail (survey reminders); without ENGAGE_SMTP_HOST Engage sends none."""
+    port = env.get("ENGAGE_SMTP_PORT", "587") or "587"
+    if not port.isdigit():
+        raise ConfigError(f"ENGAGE_SMTP_PORT must be a port number, got {port!r}")
+    security = env.get("ENGAGE_SMTP_SECURITY", "starttls") or "starttls"
+    if security not in ("starttls", "tls", "none"):
+        raise ConfigError(f"ENGAGE_SMTP_SECURITY must be starttls, tls or none, got {security!r}")
+    return {
+        "SMTP_HOST": env.get("ENGAGE_SMTP_HOST", ""),
+        "SMTP_PORT": int(port),
+        "SMTP_SECURITY": security,
+        "SMTP_USER": env.get("ENGAGE_SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("ENGAGE_SMTP_PASSWORD", ""),
+        "MAIL_FROM": env.get("ENGAGE_MAIL_FROM", "engage@localhost"),
     }

@@ -18,6 +18,7 @@ from surveys import (  # noqa: F401 (routes, panel)
     views_export_jobs,
     views_items,
     views_qr,
+    views_reminders,
     views_results,
     views_sharing,
     views_translations,

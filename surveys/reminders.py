@@ -1,0 +1,199 @@
+"""Reminders to invitees who have not answered, without showing staff who has answered.
+
+Only a token's hash is stored, so a reminder cannot repeat the original link: each reminded
+invitation gets a new token (the old link stops working) and the reminder carries the new
+link. Only unused invitations are reminded: an invitation is used when its token hash is in
+``SubmissionReceipt``, which holds no response id, so finding them links nothing to answers.
+
+Who may see the list of people still to answer is who may see who answered (the list is the
+complement of the answered ones): nobody for anonymous surveys, admins for confidential ones,
+survey staff for identified ones (distribution.may_see_respondents). Everybody else gets the
+reminders sent by e-mail when a mail server is configured, and counts only; a breakdown of
+the counts by language is shown only when no cell is under the suppression threshold.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, g
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from analysis.stats.suppression import suppress_counts
+from engage import mail
+from engage.audit.services import record
+from engage.directory.models import Stakeholder
+from engage.errors import DomainError
+from engage.extensions import db
+from engage.timeutil import utcnow
+from engage.urls import external_url
+from surveys.distribution import may_see_respondents, token_hash
+from surveys.models import Invitation, Survey, SurveyStatus
+from surveys.wording import text_of
+
+
+@dataclass
+class Overview:
+    """What the reminder page shows: counts only."""
+
+    invited: int
+    answered: int
+    waiting: int
+    #: of the waiting: how many can be reminded (contact consent and an e-mail address)
+    reachable: int
+    #: language -> (waiting, answered); empty when a cell would be under the threshold
+    by_language: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Sent:
+    reminded: int
+    error: str = ""
+
+
+def _invitations(survey: Survey) -> list[Invitation]:
+    query = (
+        select(Invitation)
+        .where(Invitation.survey_id == survey.id)
+        .options(selectinload(Invitation.stakeholder))
+        .order_by(Invitation.id)
+        .execution_options(populate_existing=True)  # ``used`` as it is now, not when loaded
+    )
+    return list(db.session.scalars(query))
+
+
+def _reachable(invitation: Invitation) -> bool:
+    person = invitation.stakeholder
+    return person is not None and bool(person.email) and person.consent_contact
+
+
+def overview(survey: Survey) -> Overview:
+    """Invited, answered and waiting counts; see the module docstring for the breakdown."""
+    invitations = _invitations(survey)
+    waiting = [i for i in invitations if not i.used]
+    result = Overview(
+        invited=len(invitations),
+        answered=len(invitations) - len(waiting),
+        waiting=len(waiting),
+        reachable=sum(_reachable(i) for i in waiting),
+    )
+    language = {i.id: _language(survey, i.stakeholder) for i in invitations}
+    waits = Counter(language[i.id] for i in waiting)
+    answers = Counter(language[i.id] for i in invitations if i.used)
+    cells = set(waits) | set(answers)
+    k = current_app.config["ENGAGE_SUPPRESSION_K"]
+    full_waits, full_answers = {c: waits[c] for c in cells}, {c: answers[c] for c in cells}
+    if len(cells) > 1 and not (suppress_counts(full_waits, k) | suppress_counts(full_answers, k)):
+        result.by_language = {c: (waits[c], answers[c]) for c in sorted(cells)}
+    return result
+
+
+def _language(survey: Survey, person: Stakeholder | None) -> str:
+    wanted = getattr(person, "preferred_language", "en")
+    return wanted if wanted in survey.languages else "en"
+
+
+def _check(survey: Survey) -> None:
+    if survey.status != SurveyStatus.OPEN:
+        raise DomainError("Only an open survey can send reminders.")
+
+
+def _renew(survey: Survey, invitation: Invitation) -> str:
+    """A new token for an unused invitation; returns the new personal link."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash, invitation.reminded_at = token_hash(token), utcnow()
+    language = _language(survey, invitation.stakeholder)
+    return external_url("respond.page", slug=survey.slug, t=token, lang=language)
+
+
+def send_reminders(survey: Survey, actor: Any) -> Sent:
+    """E-mail every reachable invitee who has not answered a new personal link.
+
+    Flushes each renewed token only after its message was accepted, so on a mail failure the
+    caller can commit the reminders that went out (the others keep their old links).
+
+    Raises:
+        DomainError: the survey is not open or no mail server is configured.
+    """
+    _check(survey)
+    if not mail.configured():
+        raise DomainError("No mail server is configured; download the list instead.")
+    waiting = [i for i in _invitations(survey) if not i.used and _reachable(i)]
+    sent, error = 0, ""
+    try:
+        with mail.connection() as server:
+            for invitation in waiting:
+                person = invitation.stakeholder
+                old = invitation.token_hash
+                link = _renew(survey, invitation)
+                with _in_language(_language(survey, person)):
+                    item = mail.message(person.email, *_wording(survey, person, link))
+                try:
+                    mail.send(server, [item])
+                except mail.MailError:
+                    invitation.token_hash, invitation.reminded_at = old, None
+                    raise
+                db.session.flush()
+                sent += 1
+    except mail.MailError as exc:
+        error = str(exc)
+    record(actor, "survey.reminded", "survey", survey.id, count=sent, channel="email")
+    return Sent(sent, error)
+
+
+def reminder_links(survey: Survey, actor: Any) -> list[tuple[Stakeholder, str]]:
+    """New personal links for reachable invitees who have not answered (for a mail merge).
+
+    Raises:
+        DomainError: the survey is not open, or the actor may not learn who answered.
+    """
+    _check(survey)
+    if not may_see_respondents(survey, actor):
+        raise DomainError(
+            "The list of people who have not answered would show who has answered, which this "
+            "survey's anonymity does not allow you to see. Reminders can be sent by e-mail "
+            "once a mail server is configured."
+        )
+    links = [
+        (i.stakeholder, _renew(survey, i))
+        for i in _invitations(survey)
+        if not i.used and _reachable(i)
+    ]
+    db.session.flush()
+    record(actor, "survey.reminded", "survey", survey.id, count=len(links), channel="csv")
+    return links
+
+
+def _wording(survey: Survey, person: Stakeholder, link: str) -> tuple[str, str]:
+    title = text_of(survey, "title", _language(survey, person))
+    subject = _("Reminder: %(title)s", title=title)
+    body = _(
+        'Hello %(name)s,\n\nWe would still like to hear from you in the survey "%(title)s". '
+        "Your personal link (the one in our first message no longer works):\n\n%(link)s\n\n"
+        "If you have answered in the meantime, thank you, and please ignore this message.",
+        name=person.name,
+        title=title,
+        link=link,
+    )
+    return subject, body
+
+
+@contextmanager
+def _in_language(lang: str) -> Iterator[None]:
+    """Translate strings into ``lang`` for one message (the interface language is g's)."""
+    before = g.get("engage_lang")
+    g.engage_lang = lang
+    try:
+        yield
+    finally:
+        if before is None:
+            g.pop("engage_lang", None)
+        else:
+            g.engage_lang = before
