@@ -1,5 +1,7 @@
 """Jobs whose process died (kill -9, out of memory, a lost machine): queued once more, then
-failed with the reason, so none stays "running" for ever and none runs twice at once.
+failed with the reason, so none stays "running" for ever and none runs twice at once. Queued
+jobs that Redis does not hold (it was down when they were queued, or restarted without its
+data) are queued on it again.
 
 ``engage worker`` calls ``reap`` when it starts and in RQ's periodic maintenance. A job is
 abandoned when the process named by its ``worker`` column is gone: on this machine the pid is
@@ -14,6 +16,7 @@ import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from engage.extensions import db
@@ -26,6 +29,8 @@ from engage.timeutil import utcnow
 STALE_SECONDS = 120
 #: Attempts (the killed ones included) before an abandoned job is failed instead of requeued.
 MAX_ATTEMPTS = 2
+#: A job queued this long ago that Redis does not hold is queued on it again.
+ORPHAN_SECONDS = 30
 
 
 def _pid_alive(pid: int) -> bool:
@@ -96,5 +101,21 @@ def reap() -> list[int]:
             hook(*job.args, requeued=requeue, reason=values.get("error", ""))
         if requeue:
             dispatch_later(job.id)
+    found += _requeue_orphans(now, skip=found)
     db.session.commit()
     return found
+
+
+def _requeue_orphans(now: datetime, skip: list[int]) -> list[int]:
+    """Queued jobs the backend lost (only RQ can lose them); dispatched again at commit."""
+    holds = getattr(current_app.extensions["engage_jobs"], "holds", None)
+    if holds is None:
+        return []
+    since = now - timedelta(seconds=ORPHAN_SECONDS)
+    query = select(Job.id).where(Job.status == JobStatus.QUEUED, Job.created_at < since)
+    # Running it twice is harmless: ``run_job`` claims a job only while it is queued.
+    queued = [job_id for job_id in db.session.scalars(query) if job_id not in skip]
+    orphans = [job_id for job_id in queued if not holds(job_id)]
+    for job_id in orphans:
+        dispatch_later(job_id)
+    return orphans

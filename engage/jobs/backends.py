@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Protocol
 
 from flask import Flask
 
 QUEUE_NAME = "engage"
+log = logging.getLogger(__name__)
+
+
+def rq_job_id(job_id: int) -> str:
+    """RQ's id for our job: fixed, so a worker can ask Redis whether it still holds it."""
+    return f"engage-job-{job_id}"
 
 
 class JobBackend(Protocol):
@@ -53,7 +60,28 @@ class RQBackend:
         self.queue = Queue(QUEUE_NAME, connection=self.redis)
 
     def dispatch(self, job_id: int) -> None:
-        self.queue.enqueue("engage.jobs.runner.run_job", job_id, job_timeout=6 * 3600)
+        """Queue the job on Redis; if Redis is down the job stays queued in the database and
+        the next worker maintenance queues it again (``engage.jobs.abandoned``)."""
+        from redis.exceptions import RedisError
+
+        try:
+            self.queue.enqueue(
+                "engage.jobs.runner.run_job",
+                job_id,
+                job_id=rq_job_id(job_id),
+                job_timeout=6 * 3600,
+            )
+        except RedisError as exc:
+            log.warning("job %s not queued on Redis (%s); a worker will queue it", job_id, exc)
+
+    def holds(self, job_id: int) -> bool:
+        """Whether Redis still has the job waiting or started (it forgets on a restart)."""
+        from rq.job import Job as RQJob
+        from rq.job import JobStatus as RQStatus
+
+        status = RQJob.fetch_many([rq_job_id(job_id)], connection=self.redis)[0]
+        waiting = (RQStatus.QUEUED, RQStatus.STARTED, RQStatus.DEFERRED, RQStatus.SCHEDULED)
+        return status is not None and status.get_status() in waiting
 
     def health(self) -> str:
         from redis.exceptions import RedisError
