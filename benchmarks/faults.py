@@ -4,7 +4,8 @@
     worker restarted each time (every fifth run is killed twice, to see the clean failure too):
     no job lost or duplicated, every run finished or failed with a reason, results stored once.
 (b) PostgreSQL, then Redis, restarted under respondent traffic: errors only while a service is
-    down, none after; no response lost, duplicated or half-written; the worker still runs jobs.
+    down, none after; no response lost, duplicated or half-written; the worker still runs jobs,
+    including one queued while Redis was down.
 (c) A full disk while an export job writes (the worker's file size limited with RLIMIT_FSIZE,
     as mounting a tiny filesystem over the shared instance folder is not an option here): the
     job fails with a clear reason, no export file and no temporary file is left to serve.
@@ -252,10 +253,34 @@ def restart(name: str, command: Callable[[], None], check: Callable[[], bool]) -
     return seconds
 
 
-def restart_redis() -> None:
+def restart_redis(while_down: Callable[[], None] = lambda: None) -> None:
     sh(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"])
     wait_until(lambda: not services_up()[1], 10, every=0.1)
-    sh(START_REDIS)
+    try:
+        while_down()
+    finally:
+        sh(START_REDIS)
+
+
+def run_starter(url: str, title: str) -> tuple[Any, Callable[[], int]]:
+    """(app, start): ``start()`` starts an analysis run over a fresh upload; returns its id."""
+    from analysis.reports.runs import start_run
+    from analysis.reports.sources_upload import create_upload
+    from engage.extensions import db
+
+    app = rq_app(url)
+    with app.app_context():
+        upload = create_upload(title, "runs.csv", corpus(60), "response", [], True, None)
+        db.session.commit()
+        scope = {"sources": {"upload": {"ids": [upload.id]}}}
+
+    def start() -> int:
+        with app.test_request_context():
+            run_id = start_run(scope, title, None).id
+            db.session.commit()  # dispatched now, to Redis if it is up
+            return run_id
+
+    return app, start
 
 
 def restart_services(url: str, site: dict[str, Any], args: Any) -> list[str]:
@@ -270,12 +295,17 @@ def restart_services(url: str, site: dict[str, Any], args: Any) -> list[str]:
         time.sleep(8)
         restart("PostgreSQL", lambda: sh(RESTART_PG), lambda: services_up()[0])
         time.sleep(8)
-        restart("Redis", restart_redis, lambda: services_up()[1])
+        app, start = run_starter(url, "Queued while Redis was down")
+        lost: list[int] = []
+        restart(
+            "Redis", lambda: restart_redis(lambda: lost.append(start())), lambda: services_up()[1]
+        )
         runner.join(120)
         after, runner = traffic(server.port, plan, 15, args.clients, first=10**6)
         runner.join(120)
         health = sign_in(server.port, "analyst@example.org").request("GET", "/healthz")
         problems += job_after_restart(url)
+        problems += run_ends(app, lost[0], "an analysis run started while Redis was down", 300)
     finally:
         server.stop()
         worker.stop()
@@ -301,20 +331,16 @@ def restart_services(url: str, site: dict[str, Any], args: Any) -> list[str]:
 
 def job_after_restart(url: str) -> list[str]:
     """The worker that lived through both restarts still runs a job."""
-    from analysis.reports.runs import start_run
-    from analysis.reports.sources_upload import create_upload
-    from engage.extensions import db
+    app, start = run_starter(url, "After the restarts")
+    return run_ends(app, start(), "an analysis run started after the restarts", 300)
 
-    app = rq_app(url)
-    with app.test_request_context():
-        upload = create_upload("After", "after.csv", corpus(60), "response", [], True, None)
-        db.session.flush()
-        run_id = start_run({"sources": {"upload": {"ids": [upload.id]}}}, "After", None).id
-        db.session.commit()
-    ended = wait_until(lambda: job_state(app, run_id)[1] in ("finished", "failed"), 300, 1)
+
+def run_ends(app: Any, run_id: int, label: str, seconds: float) -> list[str]:
+    started = time.monotonic()
+    ended = wait_until(lambda: job_state(app, run_id)[1] in ("finished", "failed"), seconds, 1)
     state = job_state(app, run_id)
-    print(f"  an analysis run started after the restarts: run {state[0]}, job {state[1]}")
-    return [] if ended and state[0] == "finished" else [f"job after restarts: {state}"]
+    print(f"  {label}: run {state[0]}, job {state[1]} after {time.monotonic() - started:.0f} s")
+    return [] if ended and state[0] == "finished" else [f"{label}: {state}"]
 
 
 # (c) a full disk while an export is written -----------------------------------------------------
