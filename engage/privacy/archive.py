@@ -30,7 +30,7 @@ from sqlalchemy.types import TypeDecorator
 FORMAT = "engage.backup/1"
 MANIFEST = "manifest.json"
 #: instance sub-folders holding people's files (the database and caches are not files we own)
-FILE_FOLDERS = ("exports", "response_imports")
+FILE_FOLDERS = ("exports", "response_imports", "definition_imports")
 
 
 class BackupError(ValueError):

@@ -51,6 +51,14 @@ def snapshot(app: Flask) -> dict[str, list[Row]]:
             return rows
 
 
+def column_count(app: Flask) -> int:
+    """Columns of every table the scan reads (metadata and extra tables alike)."""
+    with app.app_context():
+        inspector = inspect(db.engine)
+        names = set(inspector.get_table_names()) - _FOREIGN
+        return sum(len(inspector.get_columns(name)) for name in names)
+
+
 def _key(row: Row) -> str:
     return json.dumps(row, sort_keys=True, default=str)
 

@@ -41,8 +41,6 @@ PLACES = ["Milwaukee", "Wauwatosa", "West Allis", "Cudahy", ""]  # "" = not give
 CASES = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-#: figures for the lead (examples and breakdowns checked), filled as the tests run
-CHECKED: Counter[str] = Counter()
 
 
 def wipe(app: Flask) -> None:
@@ -52,7 +50,9 @@ def wipe(app: Flask) -> None:
             conn.execute(table.delete())
 
 
-def check_breakdown(total: int, cells: dict[Any, int | None], k: int, where: str) -> None:
+def check_breakdown(
+    total: int, cells: dict[Any, int | None], k: int, where: str, figures: Counter[str]
+) -> None:
     """``cells`` maps group -> shown count, None when hidden (no cells: no breakdown)."""
     if not cells:
         return
@@ -64,7 +64,8 @@ def check_breakdown(total: int, cells: dict[Any, int | None], k: int, where: str
         assert len(hidden) >= 2 and remainder >= k, (where, total, cells)
     if not hidden:
         assert remainder == 0, (where, total, cells)
-    CHECKED["breakdowns"] += 1
+    figures["suppression: breakdowns checked"] += 1
+    figures["suppression: cells checked"] += len(cells)
 
 
 def _run(sizes: dict[str, int], in_theme: dict[str, int]) -> AnalysisRun:
@@ -107,7 +108,7 @@ people = st.dictionaries(st.sampled_from(PLACES), st.integers(0, 30), min_size=1
 
 @CASES
 @given(data=st.data())
-def test_report_exports_show_no_small_cell_and_none_can_be_derived(app, data):
+def test_report_exports_show_no_small_cell_and_none_can_be_derived(app, figures, data):
     sizes = data.draw(people)
     in_theme = {place: data.draw(st.integers(0, n)) for place, n in sizes.items()}
     wipe(app)
@@ -120,15 +121,15 @@ def test_report_exports_show_no_small_cell_and_none_can_be_derived(app, data):
             themes = _sheet(exports.render(run, False, fmt, "themes"), fmt, "themes")
             total = int(themes[0]["respondents"]) if themes else 0
             cells = {r["group"]: _count(r["respondents"]) for r in stats}
-            check_breakdown(total, cells, k, f"{fmt} theme breakdown")
+            check_breakdown(total, cells, k, f"{fmt} theme breakdown", figures)
         doc = Document(io.BytesIO(exports.render(run, False, "docx")))
         for table in doc.tables[:1]:  # the theme's breakdown (group column, group, count, ..)
             cells = {r.cells[1].text: _count(r.cells[2].text) for r in table.rows[1:]}
-            check_breakdown(total, cells, k, "docx theme breakdown")
+            check_breakdown(total, cells, k, "docx theme breakdown", figures)
         sizes_shown = statistics.group_sizes(run).get("municipality", {})
         if sizes_shown:
-            check_breakdown(run.respondents, sizes_shown, k, "group sizes")
-    CHECKED["report examples"] += 1
+            check_breakdown(run.respondents, sizes_shown, k, "group sizes", figures)
+    figures["suppression: report examples"] += 1
 
 
 responses = st.lists(
@@ -141,7 +142,7 @@ responses = st.lists(
 
 @CASES
 @given(rows=responses)
-def test_monitoring_page_breakdowns_hide_small_and_derivable_cells(app, rows):
+def test_monitoring_page_breakdowns_hide_small_and_derivable_cells(app, figures, rows):
     wipe(app)
     with app.test_request_context():
         k = app.config["ENGAGE_SUPPRESSION_K"]
@@ -158,5 +159,5 @@ def test_monitoring_page_breakdowns_hide_small_and_derivable_cells(app, rows):
         shown = results.monitoring(survey)
         for name in ("per_day", "by_unit", "by_language"):
             breakdown = shown[name]
-            check_breakdown(shown["total"], dict(breakdown.rows), k, name)
-    CHECKED["monitoring examples"] += 1
+            check_breakdown(shown["total"], dict(breakdown.rows), k, name, figures)
+    figures["suppression: monitoring examples"] += 1
