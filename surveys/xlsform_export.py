@@ -11,8 +11,8 @@ section -> a ``field-list`` group (its intro a note), skip rules -> ``relevant``
 Engage types XLSForm has no word for (likert points, matrix, email, demographics) and
 settings such as ``maps_to`` travel in namespaced bind columns (``bind::engage:type``,
 ``bind::engage:settings``), which XLSForm tools carry as custom attributes and ignore.
-What XLSForm cannot hold (the survey's intro, thank-you text and translated titles, matrix row
-translations, a rule it cannot express) is listed in the returned notes and on an
+What XLSForm cannot hold (the survey's intro, thank-you text and translated titles, a rule it
+cannot express) is listed in the returned notes and on an
 ``engage_notes`` sheet of the workbook, never dropped silently.
 """
 
@@ -25,7 +25,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from surveys.importers.xlsform_logic import ENGAGE_SETTINGS, ENGAGE_TYPE
+from surveys.importers.xlsform_engage import ENGAGE_SETTINGS, ENGAGE_TYPE
 from surveys.models import Question, Section, Survey
 from surveys.qtypes.scales import likert_scale
 
@@ -164,10 +164,11 @@ class _Writer:
         extra = {k: v for k, v in (q.settings or {}).items() if k not in NATIVE_SETTINGS}
         if q.type in ("likert", "matrix") and not q.options:
             extra["standard_labels"] = True  # Engage's own (translated) agreement labels
+        rows = {lang: t["rows"] for lang, t in tr.items() if lang in self.others and t.get("rows")}
+        if q.type == "matrix" and rows:
+            extra["row_translations"] = rows  # XLSForm labels a row only as a question
         if extra:
             row[ENGAGE_SETTINGS] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
-        if q.type == "matrix" and any(t.get("rows") for t in tr.values()):
-            self.notes.append(f"{q.code}: translations of the matrix rows")
         if q.type in CHOICE_TYPES:
             self._choices(q)
         self.engage_columns |= ENGAGE_TYPE in row or ENGAGE_SETTINGS in row

@@ -22,9 +22,9 @@ from surveys.importers import expr
 from surveys.importers.languages import engage_code
 from surveys.importers.report import MappingReport
 from surveys.importers.spec import CODE, QuestionSpec, SectionSpec, SurveySpec, build, safe_value
+from surveys.importers.xlsform_engage import engage_settings
 from surveys.importers.xlsform_logic import (
     bounds,
-    engage_settings,
     group_notes,
     map_values,
     range_settings,

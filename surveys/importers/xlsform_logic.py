@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from surveys.importers import expr
 from surveys.importers.spec import safe_value
-
-ENGAGE_TYPE, ENGAGE_SETTINGS = "bind::engage:type", "bind::engage:settings"
+from surveys.importers.xlsform_engage import ENGAGE_SETTINGS, ENGAGE_TYPE
 
 
 def map_values(condition: Any, option_maps: dict[str, dict[str, str]]) -> Any:
@@ -160,27 +158,3 @@ def range_settings(question: Any, parameters: str) -> list[str]:
     if step.is_integer() and start.is_integer():
         question.settings["integer"] = True
     return [f"range shown as a number box from {start:g} to {end:g} (step {step:g} not kept)"]
-
-
-def engage_settings(question: Any, row: dict[str, str], registry: dict[str, Any]) -> list[str]:
-    """Apply ``bind::engage:type`` and ``bind::engage:settings`` (from an Engage export)."""
-    notes = []
-    kind = row.get(ENGAGE_TYPE, "")
-    if kind in registry:
-        question.type = kind
-    elif kind:
-        notes.append(f"engage:type '{kind[:40]}' is not an Engage type: kept as {question.type}")
-    text = row.get(ENGAGE_SETTINGS, "")
-    try:
-        settings = json.loads(text) if text else {}
-    except json.JSONDecodeError:
-        settings = None
-    if isinstance(settings, dict):
-        if settings.pop("standard_labels", False):  # the choices only spell Engage's labels
-            question.options = []
-            for entry in question.translations.values():
-                entry.pop("options", None)
-        question.settings.update(settings)
-    else:
-        notes.append("engage:settings is not a JSON object: not kept")
-    return notes

@@ -205,7 +205,9 @@ def _every_type_survey() -> Survey:
             "required": code == "pick", "options": options, "settings": settings,
             "extra": extra, "condition": condition,
             "translations": {"es": {"text": f"¿{code}?", "help": f"sobre {code}",
-                                    "options": {o["value"]: o["label"].upper() for o in options}}},
+                                    "options": {o["value"]: o["label"].upper() for o in options},
+                                    **({"rows": {"yes": "Sí", "no": "No"}} if code == "grid"
+                                       else {})}},
         }, "test")  # fmt: skip
     rule = {"all": [{"any": [{"q": "pick", "op": "equals", "value": "yes"},
                              {"q": "count", "op": "lt", "value": "-3"}]},
@@ -226,4 +228,32 @@ def test_every_engage_type_survives_export_and_reimport(ctx: None) -> None:
     kinds = {r["name"]: r["type"] for r in _sheets(data)["survey"]}
     assert kinds["score"] == "range" and kinds["count"] == "integer"
     assert kinds["many"] == "select_multiple many or_other" and kinds["order"] == "rank order"
+    db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    "settings",
+    ['{"points": "x", "rows": [1, 2], "maps_to": "evil", "zzz": 1, "row_translations": [1]}',
+     '{"rows": [{"value": "a b", "label": 3}], "points": true}', "[1, 2]", "{broken",
+     '{"row_translations": {"es": {"a": 1}, "fr": {"a": "b"}}, "standard_labels": "yes"}'],
+)  # fmt: skip
+def test_engage_columns_from_anywhere_are_checked(ctx: None, settings: str) -> None:
+    """A hand-edited or hostile workbook: bad Engage settings are reported, never a crash."""
+    from tests.importers.test_bad_input import workbook
+
+    data = workbook(
+        [["type", "name", "label", "bind::engage:type", "bind::engage:settings"],
+         ["select_one p", "grid", "Grid", "matrix", settings],
+         ["text", "who", "Who", "no_such_type", ""]],
+        [["list_name", "name", "label"], ["p", "1", "One"], ["p", "2", "Two"]],
+    )  # fmt: skip
+    entry = import_definition("xlsform", data, "hostile.xlsx", "test")
+    grid, who = entry.survey.questions
+    assert grid.type == "matrix" and who.type == "short_text"
+    assert grid.settings["points"] in (5, 7) and all(
+        isinstance(r, dict) for r in grid.settings["rows"]
+    )
+    said = " ".join(e["message"] for e in entry.report["entries"])
+    assert "not kept" in said and "'no_such_type' is not an Engage type" in said
+    assert set(grid.translations) <= {"es", "hmn"}
     db.session.rollback()
