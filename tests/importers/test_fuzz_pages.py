@@ -6,6 +6,8 @@ Examples share the test's signed-in client and survey (function-scoped fixtures 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,13 +27,19 @@ PAGES = settings(max_examples=60, deadline=None,
 
 
 @pytest.fixture
-def survey_id(app: Any, login_as: Any) -> str:
-    """An analyst signed in, and a survey to import responses into."""
+def survey_id(app: Any, login_as: Any) -> Iterator[str]:
+    """An analyst signed in, and a survey to import responses into; uploads left waiting by
+    the examples are removed afterwards (they would otherwise wait a day in the instance)."""
+    folders = [Path(app.instance_path) / n for n in ("response_imports", "definition_imports")]
+    before = {p for folder in folders if folder.is_dir() for p in folder.iterdir()}
     login_as(Role.ANALYST)
     with app.app_context():
         survey = build_survey()
         db.session.commit()
-        return str(survey.id)
+        survey_id = str(survey.id)
+    yield survey_id
+    for path in {p for folder in folders if folder.is_dir() for p in folder.iterdir()} - before:
+        path.unlink(missing_ok=True)
 
 
 @PAGES
