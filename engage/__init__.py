@@ -28,6 +28,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     """
     from engage.config import load_config
     from engage.database import engine_options
+    from engage.requests import EngageRequest
 
     app = Flask(
         __name__,
@@ -37,6 +38,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     # Ids in URLs must fit the databases' integer columns: larger ones are a 404, not a
     # PostgreSQL overflow error (a 500).
     app.url_map.converters["int"] = DatabaseIdConverter
+    app.request_class = EngageRequest
     overrides = dict(config_overrides or {})
     app.config.update(load_config(Path(app.instance_path)))
     if "DATABASE_URL" in overrides:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import ColumnElement, event, func, or_
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -41,3 +41,12 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 def init_database(app: Flask, engine: Engine) -> None:
     if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
         event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def same_name(column: Any, name: str) -> ColumnElement[bool]:
+    """``column`` holds ``name``, ignoring case, on every database.
+
+    SQLite's lower() folds only ASCII letters, so a case-insensitive check alone misses an
+    exact duplicate such as "Ärzte"; the insert then breaks the unique constraint (a 500).
+    """
+    return or_(column == name, func.lower(column) == name.lower())

@@ -134,6 +134,12 @@ def _set_password(user: User, password: str) -> None:
     db.session.flush()
 
 
+def end_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: every session cookie issued so far stops working."""
+    user.session_nonce = _new_nonce()
+    db.session.flush()
+
+
 def _admin_count_excluding(user: User) -> int:
     query = select(func.count(User.id)).where(
         User.role == Role.ADMIN, User.active.is_(True), User.id != user.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import (
@@ -31,10 +32,13 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths: an absolute or protocol-relative URL would be an open redirect."""
     if not target:
         return url_for("home.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    # Browsers drop tabs and line breaks inside URLs and read "\\" as "/": "/\\evil.example"
+    # and "/<tab>/evil.example" both mean "//evil.example", another site.
+    seen = re.sub(r"[\x00-\x1f\x7f]", "", target).replace("\\", "/")
+    parts = urlsplit(seen)
+    if parts.scheme or parts.netloc or not seen.startswith("/") or seen.startswith("//"):
         return url_for("home.index")
-    return target
+    return seen
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -73,6 +77,11 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @public
 def logout() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        # The session lives in a signed cookie: a copy of it would outlive session.clear()
+        # unless its nonce stops matching. This ends the user's other sessions too.
+        services.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 
 from engage.audit.services import record
+from engage.database import same_name
 from engage.directory import importing
 from engage.directory.importing import ImportReport, RowError
 from engage.directory.models import OrgUnit, OrgUnitKind, QuoteConsent, Stakeholder, StakeholderRole
@@ -35,7 +36,7 @@ def save_org_unit(
 ) -> OrgUnit:
     """Create or update an org unit; names are unique within a kind."""
     name = name.strip()
-    clash = select(OrgUnit.id).where(OrgUnit.kind == kind, func.lower(OrgUnit.name) == name.lower())
+    clash = select(OrgUnit.id).where(OrgUnit.kind == kind, same_name(OrgUnit.name, name))
     if unit is not None:
         clash = clash.where(OrgUnit.id != unit.id)
     if db.session.scalar(clash):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engage.audit.services import record
+from engage.database import same_name
 from engage.directory.models import QuoteConsent
 from engage.errors import DomainError
 from engage.extensions import db
@@ -52,8 +53,10 @@ def _unique_name(model: type[Audience] | type[Channel], name: str, current: Any)
     name = " ".join(name.split())
     if not name:
         raise FieldError("name", _("Give it a name."))
-    taken = db.session.scalar(select(model.id).where(func.lower(model.name) == name.lower()))
-    if taken is not None and taken != getattr(current, "id", None):
+    clash = select(model.id).where(same_name(model.name, name))
+    if getattr(current, "id", None) is not None:
+        clash = clash.where(model.id != current.id)
+    if db.session.scalar(clash) is not None:
         raise FieldError("name", _("“%(n)s” is already in use.", n=name))
     return name
 

@@ -167,6 +167,6 @@ class ChannelForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind of channel"), choices=_pairs(CHANNEL_KIND_LABELS))
     max_chars = IntegerField(
-        _l("Length limit (characters)"), validators=[Optional(), NumberRange(min=1)],
+        _l("Length limit (characters)"), validators=[Optional(), NumberRange(min=1, max=1_000_000)],
         description=_l("Leave empty for no limit; a social post has one, e.g. 280."),
     )  # fmt: skip

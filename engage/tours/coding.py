@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from engage.audit.services import record
+from engage.database import same_name
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.tours.kappa import span_kappa
@@ -57,7 +58,7 @@ def save_code(
         ancestor = ancestor.parent
     clash = select(Code.id).where(
         Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
-        func.lower(Code.name) == name.lower(),
+        same_name(Code.name, name),
     )
     if code is not None:
         clash = clash.where(Code.id != code.id)
