@@ -12,23 +12,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from engage.access import rule_for
 from engage.auth.roles import Role
 from tests.conftest import EngageClient
-from tests.security.world import routes, table_counts, url_for_rule
+from tests.security.world import routes, table_counts, url_for_rule, writer_role
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 #: API write routes: bearer tokens only, the session cookie is never read (test_access checks).
 EXEMPT = {"api.create_response"}
-PREFERENCE = [Role.ADMIN, Role.ANALYST, Role.FELLOW, Role.COMMUNICATIONS, Role.VIEWER]
-
-
-def _writer(app: Flask, endpoint: str) -> Role | None:
-    """A role that may use ``endpoint``; None for public routes (sent anonymously)."""
-    access = rule_for(app, endpoint)
-    if access.public:
-        return None
-    return next(r for r in PREFERENCE if access.roles is None or r in access.roles)
 
 
 def test_the_only_csrf_exempt_writes_are_the_listed_api_routes(app: Flask) -> None:
@@ -54,7 +44,7 @@ def test_every_write_without_a_valid_token_is_refused_and_changes_nothing(
         if method not in WRITES or rule.endpoint in EXEMPT:
             continue
         data = {} if token is None else {"csrf_token": token}
-        sender = clients[_writer(app, rule.endpoint)]
+        sender = clients[writer_role(app, rule.endpoint)]
         response = sender.open(url_for_rule(rule, world), method=method, data=data)
         assert response.status_code == 400, (method, rule.rule, response.status_code)
         checked += 1

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 from analysis.reports.models import Theme
+from engage.access import rule_for
 from engage.api.tokens import create_token
 from engage.audit.models import AuditEvent
 from engage.auth import services as auth_services
@@ -170,6 +171,19 @@ def url_for_rule(rule: Rule, world: dict[str, Any] | None = None) -> str:
     if rule.endpoint.startswith("reports.") and "run_id" in values and "theme_id" in values:
         values["run_id"] = world.get("published_run_id", 1)  # the theme belongs to it
     return rule.build(values, append_unknown=False)[1]
+
+
+#: Who sends each route in the sweeps: the first role that may use it (the admin and the analyst
+#: manage every survey, session and report; the fellow owns the world's survey and session).
+PREFERENCE = [Role.ADMIN, Role.ANALYST, Role.FELLOW, Role.COMMUNICATIONS, Role.VIEWER]
+
+
+def writer_role(app: Flask, endpoint: str) -> Role | None:
+    """A role that may use ``endpoint``; None for public routes (sent anonymously)."""
+    access = rule_for(app, endpoint)
+    if access.public:
+        return None
+    return next(r for r in PREFERENCE if access.roles is None or r in access.roles)
 
 
 def routes(app: Flask) -> list[tuple[Rule, str]]:
