@@ -3,15 +3,16 @@
 The functions are property-tested on their own in tests/analysis/stats; here hypothesis builds
 whole runs and surveys in the database, goes through the code that stores and renders them,
 and reads the numbers back from what a reader gets: the report's CSV, XLSX and DOCX exports
-(the PDF and the report pages are drawn from the same tables) and the survey monitoring
-breakdowns. For every breakdown: no shown cell under K, and the total minus the shown cells
-is either nothing or at least K people spread over two or more cells.
+(the PDF is drawn from the same tables), the report and theme pages a viewer is served, and
+the survey monitoring breakdowns. For every breakdown: no shown cell under K, and the total
+minus the shown cells is either nothing or at least K people spread over two or more cells.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from datetime import date, timedelta
 from typing import Any
@@ -31,10 +32,13 @@ from analysis.reports.models import (
     Theme,
     ThemeAssignment,
 )
+from engage.auth.models import User
+from engage.auth.roles import Role
 from engage.directory.models import OrgUnit, OrgUnitKind
 from engage.extensions import db
 from surveys import results
 from surveys.models import Response
+from tests.conftest import _PASSWORD_HASH
 from tests.surveys.conftest import build_survey
 
 PLACES = ["Milwaukee", "Wauwatosa", "West Allis", "Cudahy", ""]  # "" = not given
@@ -65,6 +69,7 @@ def check_breakdown(
     if not hidden:
         assert remainder == 0, (where, total, cells)
     figures["suppression: breakdowns checked"] += 1
+    figures[f"suppression: {where} breakdowns"] += 1
     figures["suppression: cells checked"] += len(cells)
 
 
@@ -99,6 +104,40 @@ def _sheet(body: bytes | str, fmt: str, name: str) -> list[dict[str, Any]]:
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
+_ROW = re.compile(
+    r'<tr><th scope="row">([^<]*)</th>\s*<td[^>]*>\s*'
+    r'(?:(<span class="suppressed">)|(?:<a[^>]*>)?(\d+))'
+)
+
+
+def html_cells(page: str, caption: str) -> dict[str, int | None]:
+    """The rows of the page's first table whose caption starts with ``caption``."""
+    start = page.find(f"<caption>{caption}")
+    if start < 0:
+        return {}
+    table = page[start : page.index("</table>", start)]
+    rows = _ROW.findall(table)
+    assert len(rows) == table.count('<tr><th scope="row">'), table  # every row understood
+    return {label: None if hidden else int(n) for label, hidden, n in rows}
+
+
+def viewer_client(app: Flask) -> Any:
+    """A test client signed in as a viewer (the tables were emptied for this example)."""
+    with app.app_context():
+        viewer = User(email="viewer@example.org", name="Viewer", role=Role.VIEWER,
+                      password_hash=_PASSWORD_HASH, session_nonce="suppression")  # fmt: skip
+        db.session.add(viewer)
+        db.session.commit()
+    client = app.test_client()
+    assert client.login("viewer@example.org").status_code == 302
+    return client
+
+
+def run_id_theme(run: AnalysisRun) -> int | None:
+    live = [t for t in statistics.live_themes(run) if t.respondents]
+    return live[0].id if live else None
+
+
 def _count(value: Any) -> int | None:
     return None if value == "suppressed" else int(value)
 
@@ -129,6 +168,14 @@ def test_report_exports_show_no_small_cell_and_none_can_be_derived(app, figures,
         sizes_shown = statistics.group_sizes(run).get("municipality", {})
         if sizes_shown:
             check_breakdown(run.respondents, sizes_shown, k, "group sizes", figures)
+        run_id, theme_id, respondents = run.id, run_id_theme(run), run.respondents
+    # What a viewer's browser gets: the report page's group sizes and the theme's breakdown.
+    client = viewer_client(app)
+    page = client.get(f"/reports/{run_id}").get_data(as_text=True)
+    check_breakdown(respondents, html_cells(page, "Respondents by"), k, "report page", figures)
+    if theme_id is not None and total:
+        page = client.get(f"/reports/{run_id}/themes/{theme_id}").get_data(as_text=True)
+        check_breakdown(total, html_cells(page, "By "), k, "theme page", figures)
     figures["suppression: report examples"] += 1
 
 
