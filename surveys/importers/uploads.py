@@ -28,8 +28,11 @@ def keep(kind: str, filename: str, data: bytes) -> str:
     """Store an upload in the ``kind`` folder; returns its key."""
     folder, now = _folder(kind), time.time()
     for old in folder.iterdir():
-        if now - old.stat().st_mtime > MAX_AGE:
-            old.unlink(missing_ok=True)
+        try:
+            if now - old.stat().st_mtime > MAX_AGE:
+                old.unlink()
+        except FileNotFoundError:  # another request removed it first
+            continue
     key = secrets.token_urlsafe(18)
     name = re.sub(r"[^A-Za-z0-9._-]", "_", PurePath(filename or "upload").name)
     (folder / f"{key}__{name[-100:]}").write_bytes(data)

@@ -89,3 +89,18 @@ def test_refused_file_is_a_form_error_and_saves_nothing(
 def test_unknown_report_is_404(client: Any, login_as: Any) -> None:
     login_as(Role.ANALYST)
     assert client.get("/imports/999").status_code == 404
+
+
+def test_uploads_left_waiting_for_a_day_are_removed(app: Any) -> None:
+    import os
+    import time
+
+    from surveys.importers import uploads
+
+    with app.test_request_context():
+        old = uploads.kept("definition_imports", uploads.keep("definition_imports", "a.lsa", b"1"))
+        os.utime(old, (time.time() - 2 * uploads.MAX_AGE,) * 2)
+        fresh = uploads.kept("definition_imports", uploads.keep("definition_imports", "b", b"2"))
+        assert not old.exists() and fresh.read_bytes() == b"2"
+        assert uploads.original_name(fresh) == "b"
+        fresh.unlink()
