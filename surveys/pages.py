@@ -81,7 +81,25 @@ def render_page(
 ) -> ResponseReturnValue:
     """Render the state's current page (a section, or the review step)."""
     ev = ev or responding.evaluate(survey, state.raw)
-    context: dict[str, Any] = {
+    if not (errors or preview or message) and page_cache.is_blank(survey, state):
+        # The same for everyone: nothing below is built unless the page is not cached yet.
+        def render(marks: dict[str, Any]) -> str:
+            return _render_section(survey, state, ev, False, False, "", marks)
+
+        return page_cache.blank_page(survey, state, render), status
+    if state.page == REVIEW:
+        context = _context(survey, state, ev, preview, message)
+        context["summary"] = responding.answered_summary(survey, ev, state.lang)
+        context["state_token"] = responding.dump_state(state)
+        return render_template("respond/review.html", **context), status
+    token = {"state_token": responding.dump_state(state)}
+    return _render_section(survey, state, ev, errors, preview, message, token), status
+
+
+def _context(
+    survey: Survey, state: FormState, ev: responding.Evaluation, preview: bool, message: str
+) -> dict[str, Any]:
+    return {
         "survey": survey,
         "state": state,
         "ev": ev,
@@ -94,18 +112,20 @@ def render_page(
         if preview
         else url_for("respond.answer", slug=survey.slug),
     }
-    if state.page == REVIEW:
-        context["summary"] = responding.answered_summary(survey, ev, state.lang)
-        context["state_token"] = responding.dump_state(state)
-        return render_template("respond/review.html", **context), status
+
+
+def _render_section(
+    survey: Survey,
+    state: FormState,
+    ev: responding.Evaluation,
+    errors: bool,
+    preview: bool,
+    message: str,
+    extra: dict[str, Any],
+) -> str:
+    context = _context(survey, state, ev, preview, message)
     context |= _section_context(survey, state, ev, errors, preview)
-    if not (errors or preview or message) and page_cache.is_blank(survey, state):
-        html = page_cache.blank_page(
-            survey, state, lambda marks: render_template("respond/page.html", **context, **marks)
-        )
-        return html, status
-    context["state_token"] = responding.dump_state(state)
-    return render_template("respond/page.html", **context), status
+    return render_template("respond/page.html", **context, **extra)
 
 
 def _section_context(

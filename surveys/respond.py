@@ -98,8 +98,9 @@ def page(slug: str) -> ResponseReturnValue:
     if refusal is not None:
         return refusal
     state = FormState(survey_id=survey.id, lang=lang, token=token)
-    state.page = responding.first_page(survey, responding.evaluate(survey, {}))
-    return render_page(survey, state)
+    ev = responding.evaluate(survey, {})
+    state.page = responding.first_page(survey, ev)
+    return render_page(survey, state, ev)
 
 
 @bp.post("/<slug>")
