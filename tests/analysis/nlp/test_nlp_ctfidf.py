@@ -38,3 +38,14 @@ def test_exact_knn_matches_brute_force() -> None:
     want_dist, want_idx = nn.kneighbors(vectors)
     np.testing.assert_array_equal(idx, want_idx)
     np.testing.assert_allclose(dist, want_dist, atol=1e-5)
+
+
+def test_exact_knn_puts_each_text_first_even_beside_a_twin() -> None:
+    rng = np.random.default_rng(1)
+    vectors = rng.standard_normal((50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors[7] = vectors[3]  # two texts with one vector
+    idx, dist = exact_knn(vectors, 5)
+    assert (idx[:, 0] == np.arange(50)).all() and (dist[:, 0] == 0).all()
+    assert idx[3, 1] == 7 and idx[7, 1] == 3
+    assert all(len(set(row)) == 5 for row in idx.tolist())
