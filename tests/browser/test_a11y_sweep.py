@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
@@ -19,9 +20,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from engage.demo import seed
+from engage.directory.models import Stakeholder
 from engage.extensions import db
 from surveys.demo import seed_surveys
-from surveys.models import Response
+from surveys.distribution import invite
+from surveys.models import Response, Survey
 from tests.browser import crawl
 from tests.browser.conftest import WCAG_TAGS
 from tests.reports.conftest import _distilled_model  # noqa: F401 (a demo run themes text)
@@ -170,18 +173,21 @@ FOCUSED = """() => {
 }"""
 
 
-def answer_page_by_keyboard(page: Any, fill: bool = True, text: str = ANSWER) -> None:
+def answer_page_by_keyboard(
+    page: Any, fill: bool = True, text: str = ANSWER, press: str = "next"
+) -> None:
     """Tab through one respondent page, answering each question once, then press Enter on Next.
 
     Only keys: Tab moves, Space ticks the first option of a radio or checkbox group, typing fills
-    a text field, ArrowDown picks a select's first option, Enter presses the button.
+    a text field, ArrowDown picks a select's first option, Enter presses the ``press`` button
+    (or the review page's Submit).
     """
     for _ in range(200):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         if not focused["inForm"]:
             continue
-        if focused["tag"] == "BUTTON" and focused["value"] == "next":
+        if focused["tag"] == "BUTTON" and focused["value"] in (press, "submit"):
             with page.expect_navigation():
                 page.keyboard.press("Enter")
             return
@@ -198,13 +204,27 @@ def answer_page_by_keyboard(page: Any, fill: bool = True, text: str = ANSWER) ->
     raise AssertionError(f"no Next button reached by keyboard on {page.url}")
 
 
+def complete_by_keyboard(sweep: Sweep, page: Any) -> None:
+    for _ in range(10):
+        answer_page_by_keyboard(page)
+        sweep.check(page, "respondent")
+        if "/thanks" in page.url:
+            return
+    raise AssertionError(f"not finished by keyboard: {page.url}")
+
+
 def test_a_survey_can_be_completed_with_the_keyboard_alone(
     app: Flask, browser: Any, live_server: str
 ) -> None:
-    with app.app_context():
+    with app.test_request_context():  # invitation links are built as URLs
         seed.seed_users(PASSWORD)
         seed.seed_org_units()
+        seed.seed_stakeholders()
         seed_surveys()
+        feedback = db.session.scalar(select(Survey).where(Survey.slug == "demo-feedback"))
+        person = db.session.scalar(select(Stakeholder).limit(1))
+        [(_, link)] = invite(feedback, [person], None)
+        invited = urlsplit(link)._replace(scheme="", netloc="").geturl()
         db.session.commit()
         before = db.session.scalar(select(func.count()).select_from(Response))
     sweep = Sweep(app, browser, live_server)
@@ -215,13 +235,15 @@ def test_a_survey_can_be_completed_with_the_keyboard_alone(
     answer_page_by_keyboard(page, fill=False)  # nothing answered: the error summary comes back
     assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
     sweep.check(page, "respondent", " (required answers missing)")
-    for _ in range(10):
-        answer_page_by_keyboard(page)
-        sweep.check(page, "respondent")
-        if "/thanks" in page.url:
-            break
-    assert "/thanks" in page.url, page.url
+    complete_by_keyboard(sweep, page)
+    page.goto("/s/demo-feedback")  # invitation only: a notice, not the form
+    sweep.check(page, "respondent", " (no invitation)")
+    page.goto(invited)
+    answer_page_by_keyboard(page, press="save")  # save and finish later: the resume code
+    sweep.check(page, "respondent", " (saved)")
+    page.goto(invited)
+    complete_by_keyboard(sweep, page)  # through its review step
     context.close()
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Response)) == before + 1
+        assert db.session.scalar(select(func.count()).select_from(Response)) == before + 2
     assert not sweep.failures, "\n".join(sweep.failures)
