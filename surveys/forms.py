@@ -8,7 +8,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    FloatField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from engage.forms_util import choices
+from engage.forms_util import FiniteFloatField, choices
 from surveys import qtypes
 from surveys.models import Anonymity, SurveyKind
 
@@ -119,8 +118,8 @@ class QuestionForm(FlaskForm):
     points = SelectField(
         _l("Likert points"), default="5", choices=choices([("5", "5"), ("7", "7")])
     )
-    minimum = FloatField(_l("Smallest number allowed"), validators=[Optional()])
-    maximum = FloatField(_l("Largest number allowed"), validators=[Optional()])
+    minimum = FiniteFloatField(_l("Smallest number allowed"), validators=[Optional()])
+    maximum = FiniteFloatField(_l("Largest number allowed"), validators=[Optional()])
     allow_other = BooleanField(_l("Offer “Other, please specify”"))
     random_order = BooleanField(_l("Show choices in random order"))
     maps_to = SelectField(

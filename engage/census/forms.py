@@ -11,7 +11,6 @@ from wtforms import (
     DateField,
     EmailField,
     FieldList,
-    FloatField,
     Form,
     FormField,
     HiddenField,
@@ -26,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from engage.census.default_rubric import LEVEL_NAMES
 from engage.census.models import LEVELS, InitiativeStatus, MetricKind, RubricDimension
 from engage.census.waves import Answer
-from engage.forms_util import choices
+from engage.forms_util import FiniteFloatField, choices
 
 LEVEL_CHOICES = choices((lv, f"{lv} – {LEVEL_NAMES[lv]}") for lv in LEVELS)
 METRIC_LABELS = {
@@ -102,13 +101,13 @@ class BenchmarkForm(FlaskForm):
         description=_l("Required for hand-entered figures: the report or system they come from."),
     )
     unit_label = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
-    baseline_value = FloatField(
+    baseline_value = FiniteFloatField(
         _l("Baseline value"), validators=[InputRequired(_l("Enter the baseline value."))]
     )
     baseline_date = DateField(
         _l("Baseline date"), validators=[InputRequired(_l("Enter the date of the baseline."))]
     )
-    target_value = FloatField(
+    target_value = FiniteFloatField(
         _l("Target value"), validators=[InputRequired(_l("Enter the target value."))]
     )
     due_date = DateField(
@@ -117,7 +116,7 @@ class BenchmarkForm(FlaskForm):
 
 
 class ValueForm(FlaskForm):
-    value = FloatField(_l("Value"), validators=[InputRequired(_l("Enter the value."))])
+    value = FiniteFloatField(_l("Value"), validators=[InputRequired(_l("Enter the value."))])
     as_of = DateField(_l("Measured on"), validators=[InputRequired(_l("Enter the date."))])
     source = StringField(_l("Source"), validators=[Optional(), Length(max=500)])
 

@@ -79,3 +79,18 @@ def test_a_channel_length_limit_beyond_any_integer_is_a_form_error(
     client.login(world["users"][Role.ANALYST].email)
     fields = {"name": "Posters", "kind": "web_page", "max_chars": "9" * 25}
     assert client.post_form("/messaging/channels/new", fields).status_code in (200, 400)
+
+
+@pytest.mark.parametrize("number", ["nan", "inf", "-inf", "1e309"])
+def test_a_measured_value_that_is_not_a_number_is_a_form_error(
+    app: Flask, client: EngageClient, world: dict[str, Any], number: str
+) -> None:
+    # float("nan") passed the form; SQLite then stored NULL in a NOT NULL column.
+    from engage.census.models import BenchmarkValue
+
+    client.login(world["users"][Role.ADMIN].email)
+    fields = {"value": number, "as_of": "2026-01-01", "source": "HR"}
+    response = client.post_form(f"/census/benchmarks/{world['benchmark_id']}", fields)
+    assert response.status_code in (200, 400)
+    with app.app_context():
+        assert db.session.query(BenchmarkValue).count() == 0
