@@ -17,6 +17,18 @@ from engage.jobs.models import Job, JobStatus
 
 #: Write errors that mean "no room": a full disk, a quota, a file size limit.
 _NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+#: The same as libxml2 names them: openpyxl writes worksheets through lxml, which raises
+#: ``SerialisationError("IO_ENOSPC")`` rather than an OSError.
+_LIBXML_NO_ROOM = {"IO_ENOSPC": errno.ENOSPC, "IO_EDQUOT": errno.EDQUOT, "IO_EFBIG": errno.EFBIG}
+
+
+def _no_room(exc: Exception) -> int | None:
+    """The errno when ``exc`` means the disk (or a size limit) left no room, else None."""
+    if isinstance(exc, OSError):
+        return exc.errno if exc.errno in _NO_ROOM else None
+    if type(exc).__name__ == "SerialisationError":
+        return _LIBXML_NO_ROOM.get(str(exc))
+    return None
 
 
 def export_dir() -> Path:
@@ -35,12 +47,13 @@ def write_export(name: str, write: Callable[[Path], None]) -> Path:
     try:
         write(tmp)
         tmp.replace(target)
-    except OSError as exc:
-        if exc.errno not in _NO_ROOM:
+    except Exception as exc:
+        code = _no_room(exc)
+        if code is None:
             raise
         raise DomainError(
             "The server ran out of disk space while writing this export "
-            f"({os.strerror(exc.errno)}), so no file was kept. Ask an administrator to free "
+            f"({os.strerror(code)}), so no file was kept. Ask an administrator to free "
             "space on the server, then export again."
         ) from exc
     finally:

@@ -26,6 +26,16 @@ def test_a_full_disk_is_a_clear_error_and_leaves_no_file(app: Flask, code: int) 
         assert set(export_dir().glob("tmp*.xlsx")) <= temporary
 
 
+def test_a_full_disk_under_openpyxl_is_the_same_clear_error(app: Flask) -> None:
+    from lxml.etree import SerialisationError
+
+    def write(path: Path) -> None:
+        raise SerialisationError("IO_ENOSPC")  # lxml writing a worksheet's temporary file
+
+    with app.app_context(), pytest.raises(DomainError, match="No space left on device"):
+        write_export("survey-1-job3.xlsx", write)
+
+
 def test_other_write_errors_are_not_disguised(app: Flask) -> None:
     def write(path: Path) -> None:
         raise PermissionError(errno.EACCES, "denied")
