@@ -54,7 +54,7 @@ def _fuzz(client: Any, rule: str, real: str, method: str, tokens: list[str], tal
             real
             if data.draw(st.booleans())
             else re.sub(
-                r"<(?:\w+:)?\w+>", lambda _m: data.draw(SEGMENT).replace("/", "_") or "x", rule
+                r"<(?:\w+:)?\w+>", lambda _m: re.sub(r"[/?#]", "_", data.draw(SEGMENT)) or "x", rule
             )
         )
         query = data.draw(st.dictionaries(st.sampled_from(PARAMS), st.text(max_size=6)))
