@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from engage.extensions import db
@@ -19,6 +20,13 @@ def _titles() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"), _("There is no page at this address.")),
         405: (_("Method not allowed"), _("This page does not accept that kind of request.")),
         413: (_("Upload too large"), _("The file is larger than this site accepts.")),
+        503: (
+            _("Briefly unavailable"),
+            _(
+                "The database did not answer, so nothing was saved. Go back and send the form "
+                "again in a minute: your browser usually keeps what you typed."
+            ),
+        ),
         500: (_("Something went wrong"), _("An unexpected error happened. It has been logged.")),
     }
 
@@ -46,6 +54,24 @@ def init_error_pages(app: Flask) -> None:
         if isinstance(error, SecurityError):
             return error  # untrusted Host: no URLs can be built for the page shell
         return render_error(error.code)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception) -> Any:
+        """A lost or restarting database is a 503 worth retrying, not a 500 to investigate."""
+        app.logger.warning("database unavailable: %s", error)
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            from engage.api.errors import json_error
+
+            response = json_error(503)
+        else:
+            try:
+                response = app.make_response(render_error(503))
+            except (OperationalError, InterfaceError):  # the page shell itself needed the database
+                response = app.make_response((_titles()[503][1], 503))
+        response.headers["Retry-After"] = "60"
+        return response
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> Any:

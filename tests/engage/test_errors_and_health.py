@@ -44,6 +44,21 @@ def test_healthz_reports_a_broken_database(app: Flask, tmp_path) -> None:
     dispose(broken)
 
 
+def test_an_unreachable_database_is_a_503_to_retry_not_a_500(app: Flask, tmp_path) -> None:
+    from engage import create_app
+
+    broken = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/x.sqlite", "SECRET_KEY": "x"}
+    )
+    client = broken.test_client()
+    page = client.get("/s/demo-buy-in")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "60"
+    assert "nothing was saved" in page.get_data(as_text=True)
+    api = client.get("/api/v1/surveys", headers={"Authorization": "Bearer eng_x"})
+    assert api.status_code == 503 and api.get_json()["error"]["status"] == 503
+    dispose(broken)
+
+
 def test_ids_beyond_the_integer_column_are_404_not_500(
     client: EngageClient, login_as: Callable[[Role], User]
 ) -> None:
