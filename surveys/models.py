@@ -193,6 +193,11 @@ class Invitation(db.Model):
     )
     #: SHA-256 of the token; the token itself is shown once and never stored
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The key its submission's receipt is stored under: the first token's hash, kept when a
+    #: reminder renews the token, so an old and a new link can never both be used.
+    receipt_key: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda ctx: ctx.get_current_parameters()["token_hash"]
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -208,13 +213,13 @@ class SubmissionReceipt(db.Model):
 
     __table_args__ = {"sqlite_with_rowid": False}
 
-    #: SHA-256 hex of the invitation token or of the respondent's form-session key
+    #: ``Invitation.receipt_key``, or SHA-256 hex of the respondent's form-session key
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
 
 
 Invitation.used = column_property(
-    exists().where(SubmissionReceipt.key_hash == Invitation.token_hash)
+    exists().where(SubmissionReceipt.key_hash == Invitation.receipt_key)
 )
 
 

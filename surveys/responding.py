@@ -171,11 +171,9 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def receipt_key(state: FormState) -> str:
+def receipt_key(state: FormState, invitation: Invitation | None) -> str:
     """Invitations are single use; a public form session is single use too (double submits)."""
-    from surveys.distribution import token_hash
-
-    return token_hash(state.token) if state.token else _hash("form:" + state.key)
+    return invitation.receipt_key if invitation is not None else _hash("form:" + state.key)
 
 
 # Built once: SQLAlchemy memoises each statement's cache key on the statement object.
@@ -234,7 +232,7 @@ def record_response(
         if q.code in ev.values
     ]
     connection = db.session.connection()
-    receipt = {"key_hash": receipt_key(state), "survey_id": survey.id}
+    receipt = {"key_hash": receipt_key(state, invitation), "survey_id": survey.id}
     try:
         connection.execute(_INSERT_RECEIPT, receipt)
         connection.execute(_INSERT_RESPONSE, row)

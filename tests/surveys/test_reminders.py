@@ -7,14 +7,14 @@ import io
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.audit.models import AuditEvent
 from engage.auth.roles import Role
 from engage.directory.models import Stakeholder, StakeholderRole
 from engage.extensions import db
 from surveys import distribution, reminders
-from surveys.models import Anonymity, Invitation, SubmissionReceipt, Survey
+from surveys.models import Anonymity, Invitation, Response, SubmissionReceipt, Survey
 from tests.surveys.smtp_server import smtp_server
 from tests.surveys.test_respond import complete
 
@@ -183,3 +183,21 @@ def test_reminders_are_for_managers_only(client, login_as, make_survey):
     client.post_form("/logout")
     login_as(Role.VIEWER)
     assert client.get(f"/surveys/{survey.id}/reminders").status_code == 403
+
+
+def test_a_reminder_racing_a_submission_never_allows_a_second_response(app, client, make_survey):
+    survey = make_survey(Anonymity.ANONYMOUS, public=False)
+    tokens = invite_all(app, survey.id)
+    assert complete(client, survey.slug, f"?t={tokens['Bo']}")[0].status_code == 303
+    # A reminder that read "not answered yet" just before that submission committed renews
+    # the token afterwards: the new link must find the invitation used all the same.
+    with app.test_request_context():
+        invitation = db.session.scalars(select(Invitation).where(Invitation.used)).one()
+        link = reminders._renew(db.session.get(Survey, survey.id), invitation)
+        db.session.commit()
+    new_token = link.split("t=")[1].split("&")[0]
+    page = client.get(f"/s/{survey.slug}?t={new_token}").get_data(as_text=True)
+    assert "already been used" in page and 'name="state"' not in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert db.session.scalar(select(func.count()).select_from(SubmissionReceipt)) == 1
