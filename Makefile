@@ -7,7 +7,8 @@ PORT ?= 5000
 PO_FILES := $(wildcard engage/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint format lock translations extract-messages worker clean
+.PHONY: install run test lint format lock translations extract-messages worker clean \
+	security privacy accessibility load faults
 
 install: $(STAMP) $(MO_FILES)
 
@@ -45,6 +46,24 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# The quality gates of benchmarks/RESULTS.md, one command each. The first three are part of
+# `make test` too; load and faults are long runs against gunicorn on 127.0.0.1.
+security: install
+	$(BIN)/pytest tests/security
+
+privacy: install
+	$(BIN)/pytest tests/privacy
+
+accessibility: install
+	$(BIN)/pytest tests/browser/test_a11y_sweep.py
+
+load: install
+	$(BIN)/python benchmarks/load.py --minutes 10
+	$(BIN)/python benchmarks/load.py --sqlite --minutes 2
+
+faults: install
+	$(BIN)/python benchmarks/faults.py
 
 format: install
 	$(BIN)/ruff format .
