@@ -1,4 +1,4 @@
-"""The request class: form data without nameless parts."""
+"""The request class: form data without nameless parts or NUL characters."""
 
 from __future__ import annotations
 
@@ -6,17 +6,23 @@ from flask import Request
 
 
 class EngageRequest(Request):
-    """A request whose ``form`` and ``files`` hold only named fields.
+    """A request whose ``form`` and ``files`` hold only named fields, and text without NULs.
 
     A multipart part without ``name=`` comes out of Werkzeug under the key ``None``; code that
-    walks the form's keys (WTForms field lists, prefix filters) then fails with a 500. No
-    browser sends such a part, so dropping it loses nothing.
+    walks the form's keys (WTForms field lists, prefix filters) then fails with a 500. A NUL
+    character is refused by PostgreSQL's text columns (another 500). No browser sends either
+    in a form a person filled in, so dropping them loses nothing.
     """
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
-        for attribute in ("form", "files"):
-            data = self.__dict__.get(attribute)
-            if data is not None and None in data:
-                named = [(k, v) for k, v in data.items(multi=True) if k is not None]
-                self.__dict__[attribute] = type(data)(named)
+        form = self.__dict__.get("form")
+        if form is not None and (None in form or any("\x00" in v for v in form.values())):
+            self.__dict__["form"] = type(form)(
+                (k, v.replace("\x00", "")) for k, v in form.items(multi=True) if k is not None
+            )
+        files = self.__dict__.get("files")
+        if files is not None and None in files:
+            self.__dict__["files"] = type(files)(
+                (k, v) for k, v in files.items(multi=True) if k is not None
+            )

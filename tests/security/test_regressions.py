@@ -94,3 +94,16 @@ def test_a_measured_value_that_is_not_a_number_is_a_form_error(
     assert response.status_code in (200, 400)
     with app.app_context():
         assert db.session.query(BenchmarkValue).count() == 0
+
+
+def test_a_nul_character_in_a_form_is_dropped_not_a_500(
+    app: Flask, client: EngageClient, world: dict[str, Any]
+) -> None:
+    # PostgreSQL's text columns refuse NUL characters.
+    from engage.messaging.models import JargonTerm
+
+    client.login(world["users"][Role.ANALYST].email)
+    response = client.post_form("/messaging/jargon", {"term": "ad\x00hoc", "plain": "for this"})
+    assert response.status_code in (200, 302, 400)
+    with app.app_context():
+        assert all("\x00" not in t.term for t in db.session.query(JargonTerm))
