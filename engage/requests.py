@@ -1,8 +1,10 @@
-"""The request class: form data without nameless parts or NUL characters."""
+"""The request class: form data without nameless parts, form and query text without NULs."""
 
 from __future__ import annotations
 
 from flask import Request
+from werkzeug.datastructures import MultiDict
+from werkzeug.utils import cached_property
 
 
 class EngageRequest(Request):
@@ -13,6 +15,16 @@ class EngageRequest(Request):
     character is refused by PostgreSQL's text columns (another 500). No browser sends either
     in a form a person filled in, so dropping them loses nothing.
     """
+
+    @cached_property
+    def args(self) -> MultiDict[str, str]:  # type: ignore[override]
+        """The query string, without NULs (a search for ``%00`` must not be a 500 either)."""
+        args = super().args
+        if not any("\x00" in k or "\x00" in v for k, v in args.items(multi=True)):
+            return args
+        return type(args)(
+            (k.replace("\x00", ""), v.replace("\x00", "")) for k, v in args.items(multi=True)
+        )
 
     def _load_form_data(self) -> None:
         super()._load_form_data()

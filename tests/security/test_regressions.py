@@ -107,3 +107,12 @@ def test_a_nul_character_in_a_form_is_dropped_not_a_500(
     assert response.status_code in (200, 302, 400)
     with app.app_context():
         assert all("\x00" not in t.term for t in db.session.query(JargonTerm))
+
+
+def test_a_nul_character_in_a_query_is_dropped_not_a_500(
+    client: EngageClient, world: dict[str, Any]
+) -> None:
+    client.login(world["users"][Role.ANALYST].email)
+    for url in ("/tours/search", "/directory/stakeholders", "/admin/audit", "/reports/"):
+        response = client.get(url, query_string={"q": "ad\x00hoc", "since": "\x00"})
+        assert response.status_code < 500, url
