@@ -50,7 +50,7 @@ test: lint
 # The quality gates of benchmarks/RESULTS.md, one command each. The first three are part of
 # `make test` too; load and faults are long runs against gunicorn on 127.0.0.1.
 security: install
-	$(BIN)/pytest tests/security
+	$(BIN)/pytest tests/security tests/browser/test_xss_sweep.py
 
 privacy: install
 	$(BIN)/pytest tests/privacy

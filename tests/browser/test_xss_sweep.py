@@ -21,16 +21,11 @@ from sqlalchemy import String, func, select, update
 from engage.extensions import db
 from engage.security import CONTENT_SECURITY_POLICY
 from surveys.models import Answer, Question, Response
-from tests.browser import conftest as browser_fixtures
 from tests.browser import crawl
 from tests.browser.test_a11y_sweep import answer_page_by_keyboard
 from tests.reports.conftest import _distilled_model  # noqa: F401 (the demo run themes text)
 
 pytestmark = pytest.mark.browser
-# The browser suite's fixtures: Chromium and the app on a live local server.
-browser = browser_fixtures.browser
-live_server = browser_fixtures.live_server
-
 PASSWORD = "demo-password"
 #: Free-text columns anyone (staff, respondents, imported files) can write, by table.
 TEXT_COLUMNS = {
