@@ -144,9 +144,11 @@ class InitiativeForm(FlaskForm):
 
 
 class DimensionForm(Form):
-    key = HiddenField()
+    key = HiddenField(validators=[Length(max=60)])
     name = StringField(_l("Dimension name"), validators=[Optional(), Length(max=200)])
-    focus_area = StringField(_l("Strategic plan focus area"), validators=[Optional()])
+    focus_area = StringField(
+        _l("Strategic plan focus area"), validators=[Optional(), Length(max=200)]
+    )
     objective = TextAreaField(_l("Objective"), validators=[Optional()])
     level_1 = TextAreaField(_l("Level 1 – Emerging"), validators=[Optional()])
     level_2 = TextAreaField(_l("Level 2 – Developing"), validators=[Optional()])

@@ -214,3 +214,14 @@ def test_leads_cannot_add_or_edit_initiatives(
     form = _initiative_form(opened, theme_id)
     assert client.post_form("/census/initiatives/new", form).status_code == 403
     assert _initiatives(app) == []
+
+
+def test_an_overlong_focus_area_or_forged_key_is_a_form_error_not_a_500(
+    app: Flask, client: EngageClient, login_as: Callable[[Role], User], opened: dict[str, Any]
+) -> None:
+    # SQLite ignores VARCHAR lengths; PostgreSQL refused the insert (found by the form fuzz).
+    login_as(Role.ADMIN)
+    for field, value in (("focus_area", "x" * 201), ("key", "k" * 61)):
+        data = _rubric_form(app, **{f"dimensions-0-{field}": value})
+        assert client.post_form("/census/rubric/edit", data).status_code == 400, field
+    assert _versions(app) == [(1, True)]
