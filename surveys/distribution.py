@@ -15,22 +15,38 @@ from engage.directory.models import Stakeholder
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.urls import external_url
-from surveys.models import Anonymity, Invitation, Survey, SurveyStatus
+from surveys.models import Anonymity, Invitation, InvitationToken, Survey, SurveyStatus
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def new_token() -> str:
+    """256 random bits, URL-safe; only its hash is ever stored."""
+    return secrets.token_urlsafe(32)
+
+
 def find_invitation(survey: Survey, token: str) -> Invitation | None:
-    """The invitation for ``token`` on this survey, or None for a forged or foreign token."""
+    """The invitation any of whose tokens is ``token`` on this survey, or None for a forged or
+    foreign token. Whether the invitation may still answer is ``Invitation.used``."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(
-        select(Invitation).where(
-            Invitation.survey_id == survey.id, Invitation.token_hash == token_hash(token)
+    hashed = token_hash(token)
+    query = select(Invitation).where(Invitation.survey_id == survey.id)
+    found = db.session.scalar(query.where(Invitation.token_hash == hashed))
+    if found is None:  # a replaced token: rare, so the common lookup stays one indexed read
+        found = db.session.scalar(
+            query.join(InvitationToken).where(InvitationToken.token_hash == hashed)
         )
-    )
+    return found
+
+
+def replace_token(invitation: Invitation, token: str) -> None:
+    """Make ``token`` the invitation's latest; the earlier ones keep opening it until it is
+    answered, so a reminder never locks out someone halfway through the survey."""
+    db.session.add(InvitationToken(token_hash=invitation.token_hash, invitation_id=invitation.id))
+    invitation.token_hash = token_hash(token)
 
 
 def invite(survey: Survey, people: list[Stakeholder], actor: Any) -> list[tuple[Stakeholder, str]]:
@@ -50,7 +66,7 @@ def invite(survey: Survey, people: list[Stakeholder], actor: Any) -> list[tuple[
     for person in people:
         if person.id in invited:
             continue
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         db.session.add(
             Invitation(survey_id=survey.id, stakeholder_id=person.id, token_hash=token_hash(token))
         )

@@ -191,7 +191,8 @@ class Invitation(db.Model):
     stakeholder_id: Mapped[int | None] = mapped_column(
         ForeignKey("stakeholder.id", ondelete="SET NULL")
     )
-    #: SHA-256 of the token; the token itself is shown once and never stored
+    #: SHA-256 of the latest token; the token itself is shown once and never stored (earlier
+    #: tokens are in ``InvitationToken``)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: The key its submission's receipt is stored under: the first token's hash, kept when a
     #: reminder renews the token, so an old and a new link can never both be used.
@@ -202,6 +203,21 @@ class Invitation(db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     stakeholder = relationship("Stakeholder")
+
+
+class InvitationToken(db.Model):
+    """A token a later one replaced: it still opens its invitation (surveys.distribution).
+
+    Someone who started answering with the first link can finish after a reminder renewed it.
+    Single use does not depend on which token is used: every submission of the invitation is
+    receipted under its ``receipt_key``.
+    """
+
+    #: SHA-256 of the replaced token
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), index=True
+    )
 
 
 class SubmissionReceipt(db.Model):

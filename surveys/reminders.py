@@ -1,8 +1,9 @@
 """Reminders to invitees who have not answered, without showing staff who has answered.
 
 Only a token's hash is stored, so a reminder cannot repeat the original link: each reminded
-invitation gets a new token (the old link stops working) and the reminder carries the new
-link. Only unused invitations are reminded: an invitation is used when its token hash is in
+invitation gets a new token and the reminder carries the new link; the earlier links keep
+working until the invitation is answered (surveys.distribution.replace_token). Only unused
+invitations are reminded: an invitation is used when its token hash is in
 ``SubmissionReceipt``, which holds no response id, so finding them links nothing to answers.
 
 Who may see the list of people still to answer is who may see who answered (the list is the
@@ -14,7 +15,6 @@ the counts by language is shown only when no cell is under the suppression thres
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +34,7 @@ from engage.errors import DomainError
 from engage.extensions import db
 from engage.timeutil import utcnow
 from engage.urls import external_url
-from surveys.distribution import may_see_respondents, token_hash
+from surveys.distribution import may_see_respondents, new_token, replace_token
 from surveys.models import Invitation, Survey, SurveyStatus
 from surveys.wording import text_of
 
@@ -105,19 +105,24 @@ def _check(survey: Survey) -> None:
         raise DomainError("Only an open survey can send reminders.")
 
 
-def _renew(survey: Survey, invitation: Invitation) -> str:
-    """A new token for an unused invitation; returns the new personal link."""
-    token = secrets.token_urlsafe(32)
-    invitation.token_hash, invitation.reminded_at = token_hash(token), utcnow()
+def _link(survey: Survey, invitation: Invitation, token: str) -> str:
     language = _language(survey, invitation.stakeholder)
     return external_url("respond.page", slug=survey.slug, t=token, lang=language)
+
+
+def _renew(survey: Survey, invitation: Invitation) -> str:
+    """A new token for an unused invitation; returns the new personal link."""
+    token = new_token()
+    replace_token(invitation, token)
+    invitation.reminded_at = utcnow()
+    return _link(survey, invitation, token)
 
 
 def send_reminders(survey: Survey, actor: Any) -> Sent:
     """E-mail every reachable invitee who has not answered a new personal link.
 
-    Flushes each renewed token only after its message was accepted, so on a mail failure the
-    caller can commit the reminders that went out (the others keep their old links).
+    Renews each token only after its message was accepted, so on a mail failure the caller
+    can commit the reminders that went out and nothing else changed.
 
     Raises:
         DomainError: the survey is not open or no mail server is configured.
@@ -130,16 +135,13 @@ def send_reminders(survey: Survey, actor: Any) -> Sent:
     try:
         with mail.connection() as server:
             for invitation in waiting:
-                person = invitation.stakeholder
-                old = invitation.token_hash
-                link = _renew(survey, invitation)
+                person, token = invitation.stakeholder, new_token()
+                link = _link(survey, invitation, token)
                 with _in_language(_language(survey, person)):
                     item = mail.message(person.email, *_wording(survey, person, link))
-                try:
-                    mail.send(server, [item])
-                except mail.MailError:
-                    invitation.token_hash, invitation.reminded_at = old, None
-                    raise
+                mail.send(server, [item])
+                replace_token(invitation, token)
+                invitation.reminded_at = utcnow()
                 db.session.flush()
                 sent += 1
     except mail.MailError as exc:
@@ -176,7 +178,7 @@ def _wording(survey: Survey, person: Stakeholder, link: str) -> tuple[str, str]:
     subject = _("Reminder: %(title)s", title=title)
     body = _(
         'Hello %(name)s,\n\nWe would still like to hear from you in the survey "%(title)s". '
-        "Your personal link (the one in our first message no longer works):\n\n%(link)s\n\n"
+        "Your personal link:\n\n%(link)s\n\n"
         "If you have answered in the meantime, thank you, and please ignore this message.",
         name=person.name,
         title=title,
