@@ -16,12 +16,10 @@ the counts by language is shown only when no cell is under the suppression thres
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -33,10 +31,9 @@ from engage.directory.models import Stakeholder
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.timeutil import utcnow
-from engage.urls import external_url
 from surveys.distribution import may_see_respondents, new_token, replace_token
+from surveys.mailing import Delivery, language_of, personal_link, reachable, send_links
 from surveys.models import Invitation, Survey, SurveyStatus
-from surveys.wording import text_of
 
 
 @dataclass
@@ -52,12 +49,6 @@ class Overview:
     by_language: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-@dataclass
-class Sent:
-    reminded: int
-    error: str = ""
-
-
 def _invitations(survey: Survey) -> list[Invitation]:
     query = (
         select(Invitation)
@@ -69,11 +60,6 @@ def _invitations(survey: Survey) -> list[Invitation]:
     return list(db.session.scalars(query))
 
 
-def _reachable(invitation: Invitation) -> bool:
-    person = invitation.stakeholder
-    return person is not None and bool(person.email) and person.consent_contact
-
-
 def overview(survey: Survey) -> Overview:
     """Invited, answered and waiting counts; see the module docstring for the breakdown."""
     invitations = _invitations(survey)
@@ -82,9 +68,9 @@ def overview(survey: Survey) -> Overview:
         invited=len(invitations),
         answered=len(invitations) - len(waiting),
         waiting=len(waiting),
-        reachable=sum(_reachable(i) for i in waiting),
+        reachable=sum(reachable(i) for i in waiting),
     )
-    language = {i.id: _language(survey, i.stakeholder) for i in invitations}
+    language = {i.id: language_of(survey, i.stakeholder) for i in invitations}
     waits = Counter(language[i.id] for i in waiting)
     answers = Counter(language[i.id] for i in invitations if i.used)
     cells = set(waits) | set(answers)
@@ -95,30 +81,24 @@ def overview(survey: Survey) -> Overview:
     return result
 
 
-def _language(survey: Survey, person: Stakeholder | None) -> str:
-    wanted = getattr(person, "preferred_language", "en")
-    return wanted if wanted in survey.languages else "en"
-
-
 def _check(survey: Survey) -> None:
     if survey.status != SurveyStatus.OPEN:
         raise DomainError("Only an open survey can send reminders.")
 
 
-def _link(survey: Survey, invitation: Invitation, token: str) -> str:
-    language = _language(survey, invitation.stakeholder)
-    return external_url("respond.page", slug=survey.slug, t=token, lang=language)
+def _renewed(invitation: Invitation, token: str) -> None:
+    replace_token(invitation, token)
+    invitation.reminded_at = utcnow()
 
 
 def _renew(survey: Survey, invitation: Invitation) -> str:
     """A new token for an unused invitation; returns the new personal link."""
     token = new_token()
-    replace_token(invitation, token)
-    invitation.reminded_at = utcnow()
-    return _link(survey, invitation, token)
+    _renewed(invitation, token)
+    return personal_link(survey, invitation.stakeholder, token)
 
 
-def send_reminders(survey: Survey, actor: Any) -> Sent:
+def send_reminders(survey: Survey, actor: Any) -> Delivery:
     """E-mail every reachable invitee who has not answered a new personal link.
 
     Renews each token only after its message was accepted, so on a mail failure the caller
@@ -130,24 +110,10 @@ def send_reminders(survey: Survey, actor: Any) -> Sent:
     _check(survey)
     if not mail.configured():
         raise DomainError("No mail server is configured; download the list instead.")
-    waiting = [i for i in _invitations(survey) if not i.used and _reachable(i)]
-    sent, error = 0, ""
-    try:
-        with mail.connection() as server:
-            for invitation in waiting:
-                person, token = invitation.stakeholder, new_token()
-                link = _link(survey, invitation, token)
-                with _in_language(_language(survey, person)):
-                    item = mail.message(person.email, *_wording(survey, person, link))
-                mail.send(server, [item])
-                replace_token(invitation, token)
-                invitation.reminded_at = utcnow()
-                db.session.flush()
-                sent += 1
-    except mail.MailError as exc:
-        error = str(exc)
-    record(actor, "survey.reminded", "survey", survey.id, count=sent, channel="email")
-    return Sent(sent, error)
+    waiting = [(i, new_token()) for i in _invitations(survey) if not i.used and reachable(i)]
+    result = send_links(survey, waiting, _wording, _renewed)
+    record(actor, "survey.reminded", "survey", survey.id, count=result.sent, channel="email")
+    return result
 
 
 def reminder_links(survey: Survey, actor: Any) -> list[tuple[Stakeholder, str]]:
@@ -166,36 +132,21 @@ def reminder_links(survey: Survey, actor: Any) -> list[tuple[Stakeholder, str]]:
     links = [
         (i.stakeholder, _renew(survey, i))
         for i in _invitations(survey)
-        if not i.used and _reachable(i)
+        if not i.used and reachable(i)
     ]
     db.session.flush()
     record(actor, "survey.reminded", "survey", survey.id, count=len(links), channel="csv")
     return links
 
 
-def _wording(survey: Survey, person: Stakeholder, link: str) -> tuple[str, str]:
-    title = text_of(survey, "title", _language(survey, person))
+def _wording(title: str, name: str, link: str) -> tuple[str, str]:
     subject = _("Reminder: %(title)s", title=title)
     body = _(
         'Hello %(name)s,\n\nWe would still like to hear from you in the survey "%(title)s". '
         "Your personal link:\n\n%(link)s\n\n"
         "If you have answered in the meantime, thank you, and please ignore this message.",
-        name=person.name,
+        name=name,
         title=title,
         link=link,
     )
     return subject, body
-
-
-@contextmanager
-def _in_language(lang: str) -> Iterator[None]:
-    """Translate strings into ``lang`` for one message (the interface language is g's)."""
-    before = g.get("engage_lang")
-    g.engage_lang = lang
-    try:
-        yield
-    finally:
-        if before is None:
-            g.pop("engage_lang", None)
-        else:
-            g.engage_lang = before

@@ -41,9 +41,7 @@ def send_reminders(survey_id: int) -> ResponseReturnValue:
         flash(str(exc), "error")
     else:
         db.session.commit()  # the reminders that went out, even when a later one failed
-        flash(
-            ngettext("%(num)s reminder sent.", "%(num)s reminders sent.", sent.reminded), "success"
-        )
+        flash(ngettext("%(num)s reminder sent.", "%(num)s reminders sent.", sent.sent), "success")
         if sent.error:
             flash(_("Sending stopped early: %(error)s", error=sent.error), "error")
     return redirect(url_for("surveys.reminders_page", survey_id=survey.id))
