@@ -1,15 +1,20 @@
 """The staff blueprint for building, distributing and monitoring surveys."""
 
-from flask import Blueprint, abort
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Blueprint, abort, flash
 from flask_login import current_user
 
 from engage.auth.roles import Role
+from engage.errors import DomainError
 from engage.extensions import db
 from surveys.models import Question, Section, Survey
 from surveys.sharing import may_manage
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 STAFF = (Role.FELLOW, Role.ANALYST, Role.ADMIN)
+T = TypeVar("T")
 
 
 def get_survey(survey_id: int) -> Survey:
@@ -42,3 +47,15 @@ def get_question(survey: Survey, question_id: int) -> Question:
     if question is None or question.survey_id != survey.id:
         abort(404)
     return question
+
+
+def attempt(use_case: Callable[[], T]) -> T | None:
+    """Run a service call and commit; on a domain error roll back, flash it, return None."""
+    try:
+        result = use_case()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return None
+    db.session.commit()
+    return result

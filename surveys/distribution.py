@@ -14,6 +14,7 @@ from engage.audit.services import record
 from engage.directory.models import Stakeholder
 from engage.errors import DomainError
 from engage.extensions import db
+from engage.timeutil import utcnow
 from engage.urls import external_url
 from surveys.models import Anonymity, Invitation, InvitationToken, Survey, SurveyStatus
 
@@ -49,11 +50,14 @@ def replace_token(invitation: Invitation, token: str) -> None:
     invitation.token_hash = token_hash(token)
 
 
-def invite(survey: Survey, people: list[Stakeholder], actor: Any) -> list[tuple[Stakeholder, str]]:
-    """Create one invitation per person not yet invited; returns (person, link) pairs.
+def create_invitations(survey: Survey, people: list[Stakeholder]) -> list[tuple[Invitation, str]]:
+    """One invitation per person not yet invited; returns (invitation, token) pairs.
 
-    Tokens have 256 bits of randomness; only their SHA-256 is stored, so the links can be
-    shown or downloaded exactly once, now.
+    Tokens have 256 bits of randomness; only their SHA-256 is stored, so the caller must hand
+    each token out now (a mail or a download) or replace it later to send it.
+
+    Raises:
+        DomainError: the survey is closed.
     """
     if survey.status == SurveyStatus.CLOSED:
         raise DomainError("The survey is closed; reopen it before inviting more people.")
@@ -62,17 +66,31 @@ def invite(survey: Survey, people: list[Stakeholder], actor: Any) -> list[tuple[
             select(Invitation.stakeholder_id).where(Invitation.survey_id == survey.id)
         )
     )
-    links = []
+    created = []
     for person in people:
         if person.id in invited:
             continue
         token = new_token()
-        db.session.add(
-            Invitation(survey_id=survey.id, stakeholder_id=person.id, token_hash=token_hash(token))
+        invitation = Invitation(
+            survey_id=survey.id, stakeholder=person, token_hash=token_hash(token)
         )
-        links.append((person, external_url("respond.page", slug=survey.slug, t=token)))
+        db.session.add(invitation)
+        created.append((invitation, token))
     db.session.flush()
-    record(actor, "survey.invited", "survey", survey.id, count=len(links))
+    return created
+
+
+def invite(survey: Survey, people: list[Stakeholder], actor: Any) -> list[tuple[Stakeholder, str]]:
+    """Invite every person not yet invited for a mail merge; returns (person, link) pairs,
+    which can be downloaded exactly once, now."""
+    links = []
+    for invitation, token in create_invitations(survey, people):
+        invitation.exported_at = utcnow()
+        links.append(
+            (invitation.stakeholder, external_url("respond.page", slug=survey.slug, t=token))
+        )
+    db.session.flush()
+    record(actor, "survey.invited", "survey", survey.id, count=len(links), channel="csv")
     return links
 
 

@@ -8,6 +8,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -157,9 +158,19 @@ _add_translation_fields(
 )
 
 
+#: how new invitations go out; e-mail is offered only when a mail server is configured
+DELIVERIES = choices(
+    [
+        ("email", _l("E-mail each person their link")),
+        ("csv", _l("Download the links (CSV) for a mail merge")),
+    ]
+)
+
+
 class InviteForm(FlaskForm):
     org_unit = SelectField(_l("Stakeholders in org unit"), coerce=int)
     role = SelectField(_l("With role"))
+    delivery = RadioField(_l("Send the invitations"), choices=DELIVERIES, default="csv")
 
 
 class DeleteResponseForm(FlaskForm):

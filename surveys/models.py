@@ -201,6 +201,11 @@ class Invitation(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when Engage e-mailed the invitation itself (surveys.invitation_mail)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when staff last downloaded its link for a mail merge; with ``emailed_at`` unset too,
+    #: the invitation has not been sent yet
+    exported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     stakeholder = relationship("Stakeholder")
 

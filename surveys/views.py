@@ -16,6 +16,7 @@ from surveys import (  # noqa: F401 (routes, panel)
     qtypes,
     services,
     views_export_jobs,
+    views_invitations,
     views_items,
     views_qr,
     views_reminders,

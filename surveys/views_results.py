@@ -1,4 +1,4 @@
-"""Distribution and results: invitations, responses, monitoring, exports."""
+"""Results: responses, monitoring, exports."""
 
 from __future__ import annotations
 
@@ -15,59 +15,18 @@ from sqlalchemy import select
 
 from engage.access import roles
 from engage.audit.services import record
-from engage.directory import services as directory
-from engage.directory.forms import ROLE_LABELS
-from engage.directory.models import OrgUnit, Stakeholder
-from engage.errors import DomainError
+from engage.directory.models import OrgUnit
 from engage.extensions import db
-from engage.forms_util import choices
-from surveys import distribution, export_jobs, exports, qr, results
+from surveys import distribution, export_jobs, exports, results
 from surveys.blueprint import STAFF, bp, get_survey, managed_survey
-from surveys.forms import DeleteResponseForm, InviteForm
+from surveys.forms import DeleteResponseForm
 from surveys.models import Response
 from surveys.views_translations import XLSX
 from surveys.wording import localise
 
 
-def _units() -> list[tuple[int, str]]:
+def unit_choices() -> list[tuple[int, str]]:
     return [(u.id, u.name) for u in db.session.scalars(select(OrgUnit).order_by(OrgUnit.name))]
-
-
-@bp.route("/<int:survey_id>/invitations", methods=["GET", "POST"])
-@roles(*STAFF)
-def invitations(survey_id: int) -> ResponseReturnValue:
-    """Invite directory stakeholders; the link list downloads once, right now."""
-    survey = managed_survey(survey_id)
-    form = InviteForm()
-    form.org_unit.choices = choices([(0, _("Any org unit")), *_units()])
-    form.role.choices = choices(
-        [("", _("Any role")), *((k.value, v) for k, v in ROLE_LABELS.items())]
-    )
-    if form.validate_on_submit():
-        query = directory.stakeholder_query("", form.org_unit.data or None, form.role.data)
-        people = list(db.session.scalars(query.where(Stakeholder.consent_contact.is_(True))))
-        try:
-            links = distribution.invite(survey, people, current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            return HttpResponse(
-                distribution.links_csv(links),
-                mimetype="text/csv",
-                headers={
-                    "Content-Disposition": f"attachment; filename=invitations-{survey.id}.csv"
-                },
-            )
-    return render_template(
-        "surveys/invitations.html",
-        survey=survey,
-        form=form,
-        counts=distribution.invitation_counts(survey),
-        public_link=qr.public_link(survey),
-        qr_png=qr.HAS_PNG,
-    )
 
 
 def _filters() -> results.Filters:
@@ -99,7 +58,7 @@ def responses(survey_id: int) -> ResponseReturnValue:
         survey=survey,
         items=items,
         filters=filters,
-        units=_units(),
+        units=unit_choices(),
         page=page,
         query_args={k: v for k, v in request.args.items() if k != "page"},
         show_people=distribution.may_see_respondents(survey, current_user),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -159,6 +159,19 @@ def make_survey(app: Flask) -> Callable[..., Survey]:
         return type("SurveyRef", (), {"id": survey_id, "slug": slug})()
 
     return make
+
+
+@pytest.fixture
+def mail_to(app: Flask) -> Iterator[Callable[[int], None]]:
+    """Point the app at an SMTP port on 127.0.0.1 (see smtp_server.py) for one test."""
+    keys = ("SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY")
+    before = {key: app.config[key] for key in keys}
+
+    def configure(port: int) -> None:
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
+
+    yield configure
+    app.config.update(before)
 
 
 def state_of(html: str) -> str:

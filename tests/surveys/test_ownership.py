@@ -21,6 +21,8 @@ MANAGING = [
     ("POST", "/items/question/1/up"),
     ("GET", "/invitations"),
     ("POST", "/invitations"),
+    ("POST", "/invitations/send"),
+    ("POST", "/invitations/unsent.csv"),
     ("GET", "/responses"),
     ("GET", "/responses/x"),
     ("GET", "/export.csv"),

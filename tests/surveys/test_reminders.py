@@ -6,7 +6,6 @@ import csv
 import io
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from engage.audit.models import AuditEvent
@@ -54,20 +53,6 @@ def invite_all(app, survey_id: int) -> dict[str, str]:
         return {person.name.split()[0]: link.split("t=")[1] for person, link in links}
 
 
-@pytest.fixture
-def mail_to(app):
-    """Point the app at a test SMTP server for one test."""
-    keys = ("SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY")
-    before = {key: app.config[key] for key in keys}
-
-    def configure(server) -> None:
-        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.server_address[1])
-        app.config["SMTP_SECURITY"] = "none"
-
-    yield configure
-    app.config.update(before)
-
-
 def _audits(app) -> list[dict]:
     with app.app_context():
         query = select(AuditEvent).where(AuditEvent.action == "survey.reminded")
@@ -89,7 +74,7 @@ def test_anonymous_survey_reminds_by_mail_and_shows_counts_only(
     assert client.post_form(f"/surveys/{survey.id}/reminders.csv").status_code == 302
 
     with smtp_server() as server:
-        mail_to(server)
+        mail_to(server.server_address[1])
         sent = client.post_form(f"/surveys/{survey.id}/reminders/send", follow_redirects=True)
     assert "2 reminders sent." in sent.get_data(as_text=True)
     received = {m["To"]: m for m in server.received}
@@ -113,7 +98,7 @@ def test_a_mail_failure_keeps_the_links_of_those_not_reminded(
     tokens = invite_all(app, survey.id)
     login_as(Role.ANALYST)
     with smtp_server(refuse_after=1) as server:
-        mail_to(server)
+        mail_to(server.server_address[1])
         page = client.post_form(f"/surveys/{survey.id}/reminders/send", follow_redirects=True)
     text = page.get_data(as_text=True)
     assert "1 reminder sent." in text and "Sending stopped early" in text
