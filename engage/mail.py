@@ -24,9 +24,14 @@ def configured() -> bool:
 
 
 def message(to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text message from the configured sender."""
+    """A plain-text message from the configured sender.
+
+    Line breaks in the subject (a survey title can carry one) become spaces: a header may not
+    hold them, and the message would fail to build.
+    """
     out = EmailMessage()
-    out["From"], out["To"], out["Subject"] = current_app.config["MAIL_FROM"], to, subject
+    out["From"], out["To"] = current_app.config["MAIL_FROM"], to
+    out["Subject"] = " ".join(subject.split())
     out.set_content(body)
     return out
 

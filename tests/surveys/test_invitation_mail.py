@@ -188,3 +188,21 @@ def test_sending_is_for_managers_only(app, client, login_as, make_survey, make_u
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
     assert audits(app, "survey.invitations_emailed") == []
+
+
+def test_a_line_break_in_the_title_cannot_add_mail_headers(
+    app, client, login_as, make_survey, mail_to
+):
+    survey = make_survey(public=False)
+    directory(app, survey.id)
+    with app.app_context():
+        db.session.get(Survey, survey.id).title = "Parks\r\nBcc: all@example.org"
+        db.session.commit()
+    login_as(Role.ANALYST)
+    with smtp_server() as server:
+        mail_to(server.server_address[1])
+        client.post_form(f"/surveys/{survey.id}/invitations", EMAIL)
+    assert len(server.received) == 3
+    for message in server.received:
+        assert message["Subject"] == "Invitation: Parks Bcc: all@example.org"
+        assert message["Bcc"] is None
