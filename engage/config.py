@@ -127,7 +127,7 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
 
 
 def _mail(env: Any) -> dict[str, Any]:
-    """Outgoing e-mail (survey reminders); without ENGAGE_SMTP_HOST Engage sends none."""
+    """Outgoing e-mail (survey invitations, reminders); without ENGAGE_SMTP_HOST, none."""
     port = env.get("ENGAGE_SMTP_PORT", "587") or "587"
     if not port.isdigit():
         raise ConfigError(f"ENGAGE_SMTP_PORT must be a port number, got {port!r}")
