@@ -54,3 +54,19 @@ def test_default_stance_on_external_human_labels() -> None:
     accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
     print(f"\nexternal stance: accuracy {accuracy:.3f}, macro recall {sum(recall) / 3:.3f}")
     assert accuracy >= 0.45 and sum(recall) / 3 >= 0.48
+
+
+def test_vader_shortcut_gives_vaders_own_score(durham_units) -> None:
+    """Texts without a lexicon word skip VADER; every text must still get VADER's compound."""
+    from analysis.nlp.stance_vader import _analyzer, _has_lexicon_word, vader_compound
+
+    tricky = [
+        "How do I top up my card?", "kind of", "no", "NO!!!", "but why", "Not bad at all",
+        "card 😊", "🙂", "¿Dónde está mi tarjeta?", "  ...  ", "", ":)", "no problem, but slow",
+    ]  # fmt: skip
+    texts = tricky + [u.text for u in durham_units] + [x["text"] for x in read_jsonl(
+        "stance_sample.jsonl")]  # fmt: skip
+    assert any(not _has_lexicon_word(t) for t in texts)  # the shortcut is exercised
+    assert [vader_compound(t) for t in texts] == [
+        _analyzer().polarity_scores(t)["compound"] for t in texts
+    ]
