@@ -71,14 +71,21 @@ class MMRSummariser:
     def quotes(self, evidence: ThemeEvidence, is_clean: Callable[[str], bool]) -> list[Quote]:
         """Pick quotes from ``evidence``; ``is_clean`` says whether a text needs no redaction."""
         segs, vecs = evidence.segments[: self.pool], evidence.vectors[: self.pool]
-        centrality = vecs @ vecs.mean(axis=0) if len(vecs) else np.zeros(0)
+        if not segs:
+            return []
+        relevance = (1 - self.diversity) * (vecs @ vecs.mean(axis=0)).astype(np.float64)
+        # similarity of every candidate to its closest chosen quote, kept up to date as quotes
+        # are chosen (one product per choice, not one per candidate and step)
+        closest = np.full(len(segs), -np.inf)
+        open_ = np.ones(len(segs), dtype=bool)
         chosen: list[int] = []
         rows: set[int] = set()
-        candidates = list(range(len(segs)))
-        while candidates and len(chosen) < self.n_quotes:
-            best = max(candidates, key=lambda i: self._gain(i, centrality, vecs, chosen))
-            candidates.remove(best)
-            if segs[best].parent in rows or self._duplicate(best, vecs, chosen):
+        while open_.any() and len(chosen) < self.n_quotes:
+            redundancy = closest if chosen else np.zeros(len(segs))
+            # argmax takes the first of equal gains, as max() over the candidates in order did
+            best = int(np.argmax(np.where(open_, relevance - self.diversity * redundancy, -np.inf)))
+            open_[best] = False
+            if segs[best].parent in rows or closest[best] > NEAR_DUPLICATE:
                 continue
             # checked only now: redaction (spaCy NER) is the costly part, and a candidate
             # that is never picked does not need it
@@ -86,15 +93,8 @@ class MMRSummariser:
                 continue
             chosen.append(best)
             rows.add(segs[best].parent)
+            closest = np.maximum(closest, (vecs @ vecs[best]).astype(np.float64))
         return [Quote(segs[i].parent, clip(segs[i].text)) for i in chosen]
-
-    def _gain(self, i: int, centrality: np.ndarray, vecs: np.ndarray, chosen: list[int]) -> float:
-        redundancy = max((float(vecs[i] @ vecs[j]) for j in chosen), default=0.0)
-        return (1 - self.diversity) * float(centrality[i]) - self.diversity * redundancy
-
-    @staticmethod
-    def _duplicate(i: int, vecs: np.ndarray, chosen: list[int]) -> bool:
-        return any(float(vecs[i] @ vecs[j]) > NEAR_DUPLICATE for j in chosen)
 
     def summary(self, quotes: Sequence[Quote]) -> str:
         """An extractive summary: the two most central quotes, joined."""

@@ -47,3 +47,39 @@ def test_batched_redaction_picks_the_quotes_a_one_by_one_check_picks() -> None:
     quoted = {q.text for quotes in batched.values() for q in quotes}
     assert not quoted & {TEXTS[1], TEXTS[3], TEXTS[9]}  # names, a phone, an e-mail
     assert len(calls) <= 3 < sum(calls)  # a few batches, not one call per candidate
+
+
+def _reference_mmr(evidence, n_quotes: int = 5, diversity: float = 0.3) -> list[int]:
+    """MMR written out one candidate at a time, as the summariser first did it."""
+    vecs, segs = evidence.vectors, evidence.segments
+    centrality = vecs @ vecs.mean(axis=0)
+    chosen: list[int] = []
+    candidates = list(range(len(segs)))
+
+    def gain(i: int) -> float:
+        redundancy = max((float(vecs[i] @ vecs[j]) for j in chosen), default=0.0)
+        return (1 - diversity) * float(centrality[i]) - diversity * redundancy
+
+    while candidates and len(chosen) < n_quotes:
+        best = max(candidates, key=gain)
+        candidates.remove(best)
+        duplicate = any(float(vecs[best] @ vecs[j]) > 0.9 for j in chosen)
+        if segs[best].parent not in {segs[j].parent for j in chosen} and not duplicate:
+            chosen.append(best)
+    return [segs[i].parent for i in chosen]
+
+
+def test_mmr_picks_what_one_candidate_at_a_time_picks() -> None:
+    """Random themes in few dimensions (so some candidates point away from the chosen ones),
+    with near-duplicates and rows that give several segments."""
+    rng = np.random.default_rng(1)
+    for trial in range(300):
+        n, dims = int(rng.integers(1, 31)), int(rng.integers(2, 7))
+        vectors = rng.standard_normal((n, dims)).astype(np.float32)
+        if trial % 3 == 0:
+            vectors[1::5] = vectors[0] + 0.01 * rng.standard_normal(dims).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        rows = n if trial % 2 else max(1, n - 3)
+        evidence = by_centrality([Segment(i % rows, 0, 1, f"t{i}") for i in range(n)], vectors)
+        picked = [q.row for q in MMRSummariser().quotes(evidence, lambda text: True)]
+        assert picked == _reference_mmr(evidence)
