@@ -87,17 +87,28 @@ def pick_quotes(
 
     The summariser asks whether each candidate it is about to pick needs redaction. A pass
     that answers "clean" for every text not yet checked records which texts it would ask
-    about; those are checked in one batch, and the pass is repeated until it asks about no
-    new text. The last pass knows the true answer for every text it asks about, so the quotes
-    are the ones a one-by-one check would give.
+    about; those are checked in one batch, and the pass is repeated, for the themes that met
+    an unchecked text, until it asks about no new text. A theme's last pass knows the true
+    answer for every text it asks about, so the quotes are the ones a one-by-one check gives.
     """
     check = CleanCheck(redact)
-    while True:
+    quotes: dict[int, list[Quote]] = {}
+    pending = dict(evidence)
+    while pending:
         guess = _AssumeClean(check.known)
-        quotes = {t: summariser.quotes(ev, guess) for t, ev in evidence.items()}
-        if not guess.unknown:
-            return quotes
+        unsettled = {}
+        for theme, ev in pending.items():
+            asked = len(guess.unknown)
+            found = summariser.quotes(ev, guess)
+            # a pass that asked only about known texts is final: later passes know no more
+            # about them, so only the themes that met an unknown text are picked again
+            if len(guess.unknown) == asked:
+                quotes[theme] = found
+            else:
+                unsettled[theme] = ev
         check.learn(guess.unknown)
+        pending = unsettled
+    return {theme: quotes[theme] for theme in evidence}
 
 
 class CleanCheck:
@@ -110,7 +121,8 @@ class CleanCheck:
     def learn(self, texts: Iterable[str]) -> None:
         """Redact ``texts`` in one call and remember which came back unchanged."""
         new = sorted(set(texts) - set(self.known))
-        self.known.update((t, t == r) for t, r in zip(new, self.redact(new), strict=True))
+        if new:
+            self.known.update((t, t == r) for t, r in zip(new, self.redact(new), strict=True))
 
 
 class _AssumeClean:
