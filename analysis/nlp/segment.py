@@ -49,15 +49,12 @@ class SpacySegmenter:
             for i, u in enumerate(units)
             if len(u.text) > self.split_chars and _MAYBE_MULTI.search(u.text.strip())
         ]
-        # the dependency parser (clauses) only for long texts; the rule-based sentencizer is
-        # ~50x faster and as good on short answers of a few sentences
         long_ = [i for i in multi if len(units[i].text) > self.parse_chars]
         short = [i for i in multi if len(units[i].text) <= self.parse_chars]
-        docs = {}
-        for idx, parse in ((long_, True), (short, False)):
-            if idx:  # a pipeline is loaded only when some text needs it
-                nlp = models.spacy_pipeline(parse=parse)
-                docs.update(zip(idx, nlp.pipe(units[i].text for i in idx), strict=True))
+        docs = dict(zip(long_, _parse([units[i].text for i in long_]), strict=True))
+        docs.update(
+            zip(short, _sentences([units[i].text for i in short], bool(long_)), strict=True)
+        )
         out: list[Segment] = []
         for i, unit in enumerate(units):
             spans = self._spans(docs[i]) if i in docs else [(0, len(unit.text))]
@@ -97,3 +94,29 @@ class SpacySegmenter:
             if has_content(piece):
                 out.append(Segment(parent, start + lead, start + lead + len(piece), piece))
         return out
+
+
+def _parse(texts: list[str]) -> list:
+    """Sentences and dependencies of long texts (clauses need them). Only the tagger and the
+    parser run: NER, lemmas and the attribute ruler would cost as much again and give nothing
+    a clause split reads (verbs get their coarse tag from :func:`models.set_pos_from_tags`)."""
+    if not texts:  # the pipeline is loaded only when some text needs it
+        return []
+    # called exactly as the other stages call it: the loader's cache keys on the arguments as
+    # written, and spacy_pipeline(parse=True) loaded the full pipeline a second time
+    nlp = models.spacy_pipeline()
+    with nlp.select_pipes(enable=models.NOUN_PHRASE_PIPES):
+        return [models.set_pos_from_tags(doc) for doc in nlp.pipe(texts)]
+
+
+def _sentences(texts: list[str], parsed: bool) -> list:
+    """Rule-based sentences of short texts (~50x faster than the parser and as good on a few
+    short sentences). When long texts loaded the full pipeline, its tokenizer serves, so the
+    blank pipeline (its own tokenizer rules) is not loaded as well."""
+    if not texts:
+        return []
+    nlp = models.spacy_pipeline() if parsed else models.spacy_pipeline(parse=False)
+    from spacy.pipeline import Sentencizer  # spaCy is imported by now (without torch)
+
+    sentencizer = Sentencizer()
+    return [sentencizer(doc) for doc in nlp.tokenizer.pipe(texts)]
