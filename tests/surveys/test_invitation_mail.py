@@ -206,3 +206,21 @@ def test_a_line_break_in_the_title_cannot_add_mail_headers(
     for message in server.received:
         assert message["Subject"] == "Invitation: Parks Bcc: all@example.org"
         assert message["Bcc"] is None
+
+
+def test_staff_may_still_choose_the_csv_when_mail_is_configured(
+    app, client, login_as, make_survey, mail_to
+):
+    survey = make_survey(public=False)
+    directory(app, survey.id)
+    login_as(Role.ANALYST)
+    with smtp_server() as server:
+        mail_to(server.server_address[1])
+        download = client.post_form(
+            f"/surveys/{survey.id}/invitations", {**EMAIL, "delivery": "csv"}
+        )
+        page = client.get(f"/surveys/{survey.id}/invitations").get_data(as_text=True)
+    assert download.mimetype == "text/csv" and not server.received and emailed(app) == 0
+    assert len(list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))) == 4
+    assert "Not sent yet" not in page
+    assert audits(app, "survey.invited") == [{"count": 4, "channel": "csv"}]
