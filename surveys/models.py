@@ -15,7 +15,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, exists
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    exists,
+)
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from engage.errors import DomainError
@@ -299,4 +309,7 @@ class SurveyStart(db.Model):
         ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True
     )
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    #: a random one of START_SLOTS rows per day, so that concurrent starts seldom wait for
+    #: each other's lock on one row; the day's count is the sum of its slots
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True, default=0)
     count: Mapped[int] = mapped_column(default=0)

@@ -116,9 +116,9 @@ def _submit(
     # has one writer at a time, so its lock is held for the inserts only, not for Python work.
     with responding.one_writer():
         try:
-            if starting:
-                responding.count_start(survey)
             responding.record_response(survey, state, ev, invitation)
+            if starting:  # last: other starts wait for the lock on its row until the commit
+                responding.count_start(survey)
             db.session.commit()
         except responding.AlreadySubmitted:
             db.session.rollback()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from secrets import randbelow
 from typing import Any
 
 from flask import current_app
@@ -283,13 +284,20 @@ def one_writer() -> Iterator[None]:
         yield
 
 
+#: rows a survey's daily start count is spread over. Each start locks its row until its
+#: transaction commits (on PostgreSQL, after the WAL flush); with one row per day, every start
+#: and one-page submission of a survey waited for the previous one's flush.
+START_SLOTS = 16
+
+
 def count_start(survey: Survey) -> None:
     """Add one to today's started count (an upsert, safe under concurrency)."""
     dialect = db.engine.dialect.name
     statement = _START_UPSERTS.get(dialect)
     if statement is None:
         statement = _START_UPSERTS[dialect] = _start_upsert(dialect)
-    db.session.connection().execute(statement, {"survey_id": survey.id, "day": utcnow().date()})
+    values = {"survey_id": survey.id, "day": utcnow().date(), "slot": randbelow(START_SLOTS)}
+    db.session.connection().execute(statement, values)
 
 
 _START_UPSERTS: dict[str, Any] = {}
@@ -302,10 +310,10 @@ def _start_upsert(dialect: str) -> Any:
         from sqlalchemy.dialects.sqlite import insert as upsert
     table = SurveyStart.__table__
     statement = upsert(table).values(
-        survey_id=bindparam("survey_id"), day=bindparam("day"), count=1
+        survey_id=bindparam("survey_id"), day=bindparam("day"), slot=bindparam("slot"), count=1
     )
     return statement.on_conflict_do_update(
-        index_elements=["survey_id", "day"], set_={"count": table.c.count + 1}
+        index_elements=["survey_id", "day", "slot"], set_={"count": table.c.count + 1}
     )
 
 

@@ -220,3 +220,18 @@ def test_started_count_feeds_completion(app, client, make_survey):
     complete(client, survey.slug)
     with app.app_context():
         assert db.session.scalar(select(SurveyStart.count)) == 1
+
+
+def test_concurrent_starts_spread_over_slots_and_add_up(app, client, make_survey):
+    from surveys import responding, results
+    from surveys.models import SurveyStart
+
+    survey = make_survey()
+    with app.test_request_context():
+        stored = db.session.get(Survey, survey.id)
+        for _ in range(60):
+            responding.count_start(stored)
+        db.session.commit()
+        slots = db.session.scalars(select(SurveyStart.slot)).all()
+        assert results.monitoring(stored)["started"] == 60
+    assert 1 < len(slots) <= responding.START_SLOTS  # 60 starts on one slot: 1 in 16**59
