@@ -19,6 +19,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import bindparam, event, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from engage.extensions import db
@@ -35,12 +36,21 @@ _TABLE = Survey.__table__
 _REVISION = select(_TABLE.c.revision).where(_TABLE.c.slug == bindparam("slug"))
 
 
-def survey_by_slug(slug: str) -> Survey | None:
+def survey_by_slug(slug: str, *, in_session: bool = True) -> Survey | None:
     """The survey with its sections and questions, from this process's cache when current.
+
+    Args:
+        in_session: read the revision in the request's transaction (a request that writes);
+            False reads it on a connection of its own, in autocommit mode on PostgreSQL: one
+            round trip, where the session would add BEGIN and, when the request ends, ROLLBACK.
 
     Returns None when no survey has that slug.
     """
-    revision = db.session.connection().scalar(_REVISION, {"slug": slug})
+    if in_session:
+        revision = db.session.connection().scalar(_REVISION, {"slug": slug})
+    else:
+        with _reader(db.engine).connect() as connection:
+            revision = connection.scalar(_REVISION, {"slug": slug})
     if revision is None:
         return None
     cached = _CACHE.get(slug)
@@ -52,6 +62,21 @@ def survey_by_slug(slug: str) -> Survey | None:
             _CACHE.clear()
         _CACHE[slug] = survey
     return survey
+
+
+#: engine -> the engine (same pool) a lone read uses
+_READERS: dict[Engine, Engine] = {}
+
+
+def _reader(engine: Engine) -> Engine:
+    found = _READERS.get(engine)
+    if found is None:
+        # SQLite's driver starts no transaction for a SELECT (and resetting its isolation level
+        # would cost a PRAGMA); PostgreSQL's would, so it reads in autocommit mode.
+        sqlite = engine.dialect.name == "sqlite"
+        found = engine if sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
+        _READERS[engine] = found
+    return found
 
 
 def _load(slug: str) -> Survey | None:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from engage.errors import DomainError
 from engage.extensions import db
-from surveys import responding
+from surveys import form_guard, responding
 from surveys.models import Invitation, Survey
 from surveys.pages import render_page
 from surveys.responding import REVIEW, FormState
@@ -32,7 +32,7 @@ def handle(
         state.page = state.page if previous is None else previous
         return render_page(survey, state, ev, preview=preview)
     if action == "save":
-        return render_page_saved(survey, state)
+        return render_page_saved(survey, state, preview)
     if action == "submit" or state.page == REVIEW:
         return _submit(survey, state, ev, invitation, preview)
     return _next(survey, state, ev, invitation, preview)
@@ -45,17 +45,20 @@ def _again(survey: Survey, state: FormState, preview: bool) -> ResponseReturnVal
     return render_page(survey, state, preview=preview)
 
 
-def render_page_saved(survey: Survey, state: FormState) -> ResponseReturnValue:
+def render_page_saved(survey: Survey, state: FormState, preview: bool) -> ResponseReturnValue:
     from flask import render_template
 
     from surveys.wording import text_of
 
+    # A respondent's page carries their form cookie's token; in the staff preview, Flask-WTF's.
+    guard = {} if preview else {"csrf_token": form_guard.token}
     return render_template(
         "respond/saved.html",
         survey=survey,
         lang=state.lang,
         title=text_of(survey, "title", state.lang),
         code=responding.dump_state(state),
+        **guard,
     )
 
 

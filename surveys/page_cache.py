@@ -16,11 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from engage.i18n import current_language
-from surveys import qtypes, responding
+from surveys import form_guard, qtypes, responding
 from surveys.models import Question, Survey
 from surveys.responding import REVIEW, FormState
 
@@ -51,7 +50,8 @@ def blank_page(survey: Survey, state: FormState, render: Callable[[dict[str, Any
         html = render({"state_token": _STATE_MARK, "csrf_token": lambda: _CSRF_MARK})
         _store(_PAGES, key, html)
     state_token = str(escape(responding.dump_state(state)))
-    return html.replace(_STATE_MARK, state_token).replace(_CSRF_MARK, str(escape(generate_csrf())))
+    csrf_token = str(escape(form_guard.token()))
+    return html.replace(_STATE_MARK, state_token).replace(_CSRF_MARK, csrf_token)
 
 
 class QuestionRenderer:

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engage.i18n import LANGUAGE_NAMES
-from surveys import page_cache, qtypes, responding
+from surveys import form_guard, page_cache, qtypes, responding
 from surveys.conditions import referenced
 from surveys.models import Anonymity, Question, Section, Survey
 from surveys.qtypes.demographics import AGE_BANDS, GENDER, RACE_ETHNICITY
@@ -99,7 +99,7 @@ def render_page(
 def _context(
     survey: Survey, state: FormState, ev: responding.Evaluation, preview: bool, message: str
 ) -> dict[str, Any]:
-    return {
+    context = {
         "survey": survey,
         "state": state,
         "ev": ev,
@@ -112,6 +112,9 @@ def _context(
         if preview
         else url_for("respond.answer", slug=survey.slug),
     }
+    if not preview:  # the preview posts to a staff page, which checks Flask-WTF's token
+        context["csrf_token"] = form_guard.token
+    return context
 
 
 def _render_section(
@@ -125,7 +128,7 @@ def _render_section(
 ) -> str:
     context = _context(survey, state, ev, preview, message)
     context |= _section_context(survey, state, ev, errors, preview)
-    return render_template("respond/page.html", **context, **extra)
+    return render_template("respond/page.html", **(context | extra))
 
 
 def _section_context(

@@ -12,8 +12,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engage.access import public
+from engage.extensions import csrf
 from engage.timeutil import utcnow
-from surveys import responding
+from surveys import form_guard, responding
 from surveys.definitions import survey_by_slug
 from surveys.distribution import find_invitation
 from surveys.models import Invitation, Survey, SurveyStatus
@@ -23,12 +24,17 @@ from surveys.responding import FormState
 from surveys.wording import text_of
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
+# Respondent forms carry their own CSRF token, bound to a cookie rather than the session.
+csrf.exempt(bp)
+bp.before_request(form_guard.protect)
+bp.after_request(form_guard.issue_cookie)
 
 
-def _survey(slug: str) -> Survey:
+def _survey(slug: str, *, writes: bool = False) -> Survey:
     # Every respondent request walks all sections and questions: a per-process cached copy,
-    # checked against the survey's current revision on each request.
-    survey = survey_by_slug(slug)
+    # checked against the survey's current revision on each request (in the transaction of a
+    # request that may write).
+    survey = survey_by_slug(slug, in_session=writes)
     if survey is None or survey.is_template:
         abort(404)
     return survey
@@ -106,7 +112,7 @@ def page(slug: str) -> ResponseReturnValue:
 @bp.post("/<slug>")
 @public
 def answer(slug: str) -> ResponseReturnValue:
-    survey = _survey(slug)
+    survey = _survey(slug, writes=True)
     try:
         state = responding.load_state(request.form.get("state", ""), survey)
     except responding.TamperedState:
