@@ -395,6 +395,11 @@ def benchmark(kind: str, url: str, bare_url: str, folder: str, args: Any) -> Non
     )
 
 
+def load_average() -> str:
+    """The machine is shared: every figure is printed with the load it was measured under."""
+    return "load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds a phase")
@@ -407,6 +412,7 @@ def main() -> None:
     args.seconds = min(args.seconds, 60.0)
     sys.path.insert(0, str(BENCH))
     folder = tempfile.mkdtemp(prefix="engage-bench-submissions-")
+    print(f"before: {load_average()}; {os.cpu_count()} cores", flush=True)
     benchmark(
         "SQLite",
         f"sqlite:///{folder}/engage.sqlite",
@@ -424,6 +430,7 @@ def main() -> None:
             sys.exit(f"refusing to wipe database {name!r}: name a test or bench database")
         reset_schema(args.database_url)
         benchmark("PostgreSQL", args.database_url, args.database_url, folder, args)
+    print(f"after: {load_average()}")
 
 
 if __name__ == "__main__":
