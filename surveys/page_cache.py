@@ -27,11 +27,22 @@ from surveys.responding import REVIEW, FormState
 _PAGES: dict[tuple[str, int, str], str] = {}
 #: (survey revision, question id, language) -> the question's inputs as first shown
 _QUESTIONS: dict[tuple[str, int, str], Markup] = {}
+#: survey revision -> the page a new respondent starts on (skip rules may hide the first)
+_FIRST_PAGES: dict[str, int] = {}
 #: past this many entries a cache starts over (many open surveys, or many edits)
 _LIMIT = 4096
 # Random per process, so no survey text can contain them by accident; only [a-z0-9-].
 _STATE_MARK = f"engage-state-{secrets.token_hex(16)}"
 _CSRF_MARK = f"engage-csrf-{secrets.token_hex(16)}"
+
+
+def first_page(survey: Survey) -> int:
+    """The page a new respondent starts on, evaluated once per survey revision."""
+    page = _FIRST_PAGES.get(survey.revision)
+    if page is None:
+        page = responding.first_page(survey, responding.evaluate(survey, {}))
+        _store(_FIRST_PAGES, survey.revision, page)
+    return page
 
 
 def is_blank(survey: Survey, state: FormState) -> bool:

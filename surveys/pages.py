@@ -80,13 +80,14 @@ def render_page(
     message: str = "",
 ) -> ResponseReturnValue:
     """Render the state's current page (a section, or the review step)."""
-    ev = ev or responding.evaluate(survey, state.raw)
     if not (errors or preview or message) and page_cache.is_blank(survey, state):
         # The same for everyone: nothing below is built unless the page is not cached yet.
         def render(marks: dict[str, Any]) -> str:
-            return _render_section(survey, state, ev, False, False, "", marks)
+            shown = ev or responding.evaluate(survey, state.raw)
+            return _render_section(survey, state, shown, False, False, "", marks)
 
         return page_cache.blank_page(survey, state, render), status
+    ev = ev or responding.evaluate(survey, state.raw)
     if state.page == REVIEW:
         context = _context(survey, state, ev, preview, message)
         context["summary"] = responding.answered_summary(survey, ev, state.lang)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from engage.access import public
 from engage.extensions import csrf
 from engage.timeutil import utcnow
-from surveys import form_guard, responding
+from surveys import form_guard, page_cache, responding
 from surveys.definitions import survey_by_slug
 from surveys.distribution import find_invitation
 from surveys.models import Invitation, Survey, SurveyStatus
@@ -104,9 +104,8 @@ def page(slug: str) -> ResponseReturnValue:
     if refusal is not None:
         return refusal
     state = FormState(survey_id=survey.id, lang=lang, token=token)
-    ev = responding.evaluate(survey, {})
-    state.page = responding.first_page(survey, ev)
-    return render_page(survey, state, ev)
+    state.page = page_cache.first_page(survey)
+    return render_page(survey, state)
 
 
 @bp.post("/<slug>")
