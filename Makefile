@@ -10,7 +10,9 @@ MO_FILES := $(PO_FILES:.po=.mo)
 .PHONY: install run test lint format lock translations extract-messages worker clean \
 	security privacy accessibility load faults
 
-install: $(STAMP) $(MO_FILES)
+MODELS := $(VENV)/.models-stamp
+
+install: $(STAMP) $(MO_FILES) $(MODELS)
 
 # torch first and alone: any other route to torch pulls a multi-GB CUDA build.
 $(STAMP): pyproject.toml requirements.lock
@@ -21,6 +23,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	@sh scripts/ensure-chromium.sh
 	touch $(STAMP)
+
+# The static embedding model is trained on this machine from analysis/nlp/corpus (minutes,
+# once per machine: it lives in ENGAGE_MODEL_DIR, default ~/.cache/engage/models).
+$(MODELS): $(STAMP) analysis/nlp/static_training.py $(wildcard analysis/nlp/corpus/*.txt)
+	$(BIN)/python -m analysis.nlp.build_models
+	touch $(MODELS)
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@

@@ -45,7 +45,7 @@ def _fail(message: str) -> None:
 )  # fmt: skip
 @click.option(
     "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="ENGAGE_CACHE_DIR",
-    default=None, help="Embedding cache and distilled models [~/.cache/engage].",
+    default=None, help="Embedding cache [~/.cache/engage]; models: ENGAGE_MODEL_DIR.",
 )  # fmt: skip
 def theme_command(
     input_path: Path,

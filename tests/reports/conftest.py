@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
-from analysis.nlp import models as nlp_models
 from analysis.reports import sources_upload
 from analysis.reports.models import AnalysisRun
 from analysis.reports.runs import start_run
@@ -22,16 +19,6 @@ from tests.conftest import SHARED_DATA
 
 DURHAM = SHARED_DATA / "engagement_text" / "durham_resident_survey_2021" / "rss2021.csv"
 POLIS = SHARED_DATA / "polis" / "american-assembly.bowling-green" / "comments.csv"
-DISTILLED = "m2v-all-MiniLM-L6-v2-256"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _distilled_model(app: Flask) -> None:
-    """Reuse the static model distilled on this machine (distilling takes minutes)."""
-    source = nlp_models.default_cache_dir() / "models" / DISTILLED
-    target = Path(app.config["ENGAGE_CACHE_DIR"]) / "models" / DISTILLED
-    if source.is_dir() and not target.exists():
-        shutil.copytree(source, target)
 
 
 def durham_rows(per_group: int = 35) -> list[dict[str, str]]:

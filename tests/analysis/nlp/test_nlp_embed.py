@@ -34,7 +34,7 @@ def test_cache_embeds_only_new_texts(tmp_path: Path) -> None:
 
 def test_static_model_is_offline_and_normalised(durham_units) -> None:
     vectors = StaticEmbedder().encode([u.text for u in durham_units[:20]])
-    assert vectors.shape == (20, 256)
+    assert vectors.shape == (20, 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, rtol=1e-5)
 
 
