@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from analysis.nlp import EvidenceUnit, ThemeEngine, ThemeResult
-from analysis.nlp.cluster import k_range
+from analysis.nlp.cluster import AutoKMeans, k_range
 
 
 def test_durham_themes_are_readable_and_cover_the_rows(
@@ -105,3 +105,15 @@ def test_mixed_languages_are_themed_and_reported(engine: ThemeEngine, durham_uni
     themed = [r for r in result.rows[40:] if r.themes]
     assert len(themed) >= len(spanish) - 1
     assert np.isfinite([t.consensus for t in result.themes]).all()
+
+
+def test_k_is_searched_on_a_sample_of_large_corpora_and_fitted_on_all() -> None:
+    rng = np.random.default_rng(0)
+    centres = rng.normal(scale=10, size=(6, 5))
+    points = np.vstack([c + rng.normal(size=(300, 5)) for c in centres])
+    sampled = AutoKMeans([3, 6, 9], seed=0, search_sample=500)
+    labels = sampled.fit(points)
+    assert len(labels) == len(points) and len(set(labels.tolist())) == 6
+    # every blob is one theme, including the points the search never saw
+    assert all(len(set(labels[i * 300 : (i + 1) * 300].tolist())) == 1 for i in range(6))
+    np.testing.assert_array_equal(labels, AutoKMeans([3, 6, 9], 0, search_sample=500).fit(points))
