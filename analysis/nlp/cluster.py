@@ -149,7 +149,7 @@ class ThemeClusterer:
         numba_cache: Where UMAP's compiled code is kept between processes.
     """
 
-    def __init__(self, max_fit: int = 12000, min_similarity: float = 0.05, n_epochs: int = 100,
+    def __init__(self, max_fit: int = 12000, min_similarity: float = 0.05, n_epochs: int = 60,
                  numba_cache: Path | None = None) -> None:  # fmt: skip
         self.max_fit = max_fit
         self.min_similarity = min_similarity
