@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
 from engage.extensions import db
@@ -31,26 +32,16 @@ _CACHE: dict[str, Survey] = {}
 _LIMIT = 256
 _TRACKED = (Survey, Section, Question)
 _TABLE = Survey.__table__
-#: built once (SQLAlchemy memoises a statement's cache key on the object); plain Core, since
-#: the ORM's per-statement work is not needed for one column
+#: the one query of every respondent request, compiled once per engine by _read_revision
 _REVISION = select(_TABLE.c.revision).where(_TABLE.c.slug == bindparam("slug"))
 
 
-def survey_by_slug(slug: str, *, in_session: bool = True) -> Survey | None:
+def survey_by_slug(slug: str) -> Survey | None:
     """The survey with its sections and questions, from this process's cache when current.
-
-    Args:
-        in_session: read the revision in the request's transaction (a request that writes);
-            False reads it on a connection of its own, in autocommit mode on PostgreSQL: one
-            round trip, where the session would add BEGIN and, when the request ends, ROLLBACK.
 
     Returns None when no survey has that slug.
     """
-    if in_session:
-        revision = db.session.connection().scalar(_REVISION, {"slug": slug})
-    else:
-        with _reader(db.engine).connect() as connection:
-            revision = connection.scalar(_REVISION, {"slug": slug})
+    revision = _read_revision(db.engine, slug)
     if revision is None:
         return None
     cached = _CACHE.get(slug)
@@ -64,19 +55,57 @@ def survey_by_slug(slug: str, *, in_session: bool = True) -> Survey | None:
     return survey
 
 
-#: engine -> the engine (same pool) a lone read uses
-_READERS: dict[Engine, Engine] = {}
+#: engine -> (the revision query in its dialect, whether its parameters are positional)
+_LONE_READS: dict[Engine, tuple[str, bool]] = {}
 
 
-def _reader(engine: Engine) -> Engine:
-    found = _READERS.get(engine)
-    if found is None:
-        # SQLite's driver starts no transaction for a SELECT (and resetting its isolation level
-        # would cost a PRAGMA); PostgreSQL's would, so it reads in autocommit mode.
-        sqlite = engine.dialect.name == "sqlite"
-        found = engine if sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
-        _READERS[engine] = found
-    return found
+def _read_revision(engine: Engine, slug: str) -> str | None:
+    """The revision on a pooled connection of its own, through the driver.
+
+    It is all a page view needs from the database. SQLAlchemy's Connection and result objects
+    cost more than the query (they were half of a page view's time in the view), and the
+    session would add BEGIN and, when the request ends, ROLLBACK (round trips on PostgreSQL),
+    so the read goes to the driver in autocommit mode. The pool still checks the connection
+    out (engage.database drops dead ones) and takes it back; driver errors are raised as
+    SQLAlchemy's, so a lost database is still a 503, and a broken connection is discarded.
+    """
+    query = _LONE_READS.get(engine)
+    if query is None:
+        compiled = _REVISION.compile(dialect=engine.dialect)
+        query = _LONE_READS[engine] = (str(compiled), bool(compiled.positional))
+    sql, positional = query
+    params: Any = (slug,) if positional else {"slug": slug}
+    driver_error = engine.dialect.loaded_dbapi.Error
+    connection = None
+    try:
+        connection = engine.raw_connection()
+        return _fetch_one(connection, sql, params)
+    except driver_error as exc:
+        lost = connection is not None and engine.dialect.is_disconnect(exc, connection, None)
+        if lost:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(
+            sql, params, exc, driver_error, connection_invalidated=lost
+        ) from exc
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+def _fetch_one(connection: Any, sql: str, params: Any) -> str | None:
+    driver = connection.driver_connection
+    autocommit = getattr(driver, "autocommit", None)  # psycopg; sqlite3 opens no transaction
+    if autocommit is False:
+        driver.autocommit = True
+    cursor = connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+        if autocommit is False:
+            driver.autocommit = False
+    return row[0] if row else None
 
 
 def _load(slug: str) -> Survey | None:

@@ -30,11 +30,10 @@ bp.before_request(form_guard.protect)
 bp.after_request(form_guard.issue_cookie)
 
 
-def _survey(slug: str, *, writes: bool = False) -> Survey:
+def _survey(slug: str) -> Survey:
     # Every respondent request walks all sections and questions: a per-process cached copy,
-    # checked against the survey's current revision on each request (in the transaction of a
-    # request that may write).
-    survey = survey_by_slug(slug, in_session=writes)
+    # checked against the survey's current revision on each request.
+    survey = survey_by_slug(slug)
     if survey is None or survey.is_template:
         abort(404)
     return survey
@@ -111,7 +110,7 @@ def page(slug: str) -> ResponseReturnValue:
 @bp.post("/<slug>")
 @public
 def answer(slug: str) -> ResponseReturnValue:
-    survey = _survey(slug, writes=True)
+    survey = _survey(slug)
     try:
         state = responding.load_state(request.form.get("state", ""), survey)
     except responding.TamperedState:
