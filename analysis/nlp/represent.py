@@ -69,7 +69,7 @@ class NounPhraseRepresenter:
             14 to the same two phrases in the other order ("Cash and atm"), most others by a
             word or a second phrase ("Card" / "New card", "Pin" / "Pin and bank"); 110 labels
             share a word with their theme's majority intent name (107 with 20 texts). Corpora
-            of up to 50 themes (Durham's 12, NHS FFT test's 28) are unchanged.
+            of up to 50 themes (Durham's 9, NHS FFT test's 44) are unchanged.
         min_texts: The fewest texts parsed per theme.
     """
 
