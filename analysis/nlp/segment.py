@@ -98,8 +98,8 @@ class SpacySegmenter:
 
 def _parse(texts: list[str]) -> list:
     """Sentences and dependencies of long texts (clauses need them). Only the tagger and the
-    parser run: NER, lemmas and the attribute ruler would cost as much again and give nothing
-    a clause split reads (verbs get their coarse tag from :func:`models.set_pos_from_tags`)."""
+    parser run: NER (with its own token vectors), lemmas and the attribute ruler give nothing a
+    clause split reads (verbs get their coarse tag from :func:`models.set_pos_from_tags`)."""
     if not texts:  # the pipeline is loaded only when some text needs it
         return []
     # called exactly as the other stages call it: the loader's cache keys on the arguments as
