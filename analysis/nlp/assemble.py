@@ -38,8 +38,11 @@ def build_themes(
     evidence = {
         t: by_centrality([segments[i] for i in idx], vectors[idx]) for t, idx in members.items()
     }
-    names = representer.represent(
-        [(keywords.get(t, []), [s.text for s in evidence[t].segments]) for t in members]
+    names = redact_names(
+        representer.represent(
+            [(keywords.get(t, []), [s.text for s in evidence[t].segments]) for t in members]
+        ),
+        redact,
     )
     quotes = pick_quotes(evidence, summariser, redact)
     themes = [
@@ -51,6 +54,20 @@ def build_themes(
         theme.language = languages[theme.id]
     themes.sort(key=lambda t: (-t.rows, -t.units, t.label))
     return themes
+
+
+def redact_names(
+    names: list[tuple[str, list[str]]], redact: Callable[[list[str]], list[str]]
+) -> list[tuple[str, list[str]]]:
+    """Labels go wherever the report goes, so they are redacted like quotes (one batch); a
+    keyword that was a word redacted from its label goes too ("Michelle and time mum" becomes
+    "[NAME] and time mum" and loses the keyword "michelle")."""
+    redacted = redact([label for label, _ in names])
+    out = []
+    for (label, words), clean in zip(names, redacted, strict=True):
+        removed = set(label.lower().split()) - set(clean.lower().split())
+        out.append((clean, [w for w in words if not set(w.split()) & removed]))
+    return out
 
 
 def theme_members(labels: np.ndarray) -> dict[int, list[int]]:

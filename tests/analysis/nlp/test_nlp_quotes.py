@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from analysis.nlp.assemble import pick_quotes
+from analysis.nlp.assemble import pick_quotes, redact_names
 from analysis.nlp.redact import SpacyRedactor
 from analysis.nlp.summarise import MMRSummariser, by_centrality
 from analysis.nlp.types import Segment
@@ -83,3 +83,11 @@ def test_mmr_picks_what_one_candidate_at_a_time_picks() -> None:
         evidence = by_centrality([Segment(i % rows, 0, 1, f"t{i}") for i in range(n)], vectors)
         picked = [q.row for q in MMRSummariser().quotes(evidence, lambda text: True)]
         assert picked == _reference_mmr(evidence)
+
+
+def test_labels_are_redacted_and_lose_the_keywords_that_named_someone() -> None:
+    names = [("Michelle and time mum", ["michelle", "time", "mum"]), ("Cash and atm", ["cash"])]
+    assert redact_names(names, SpacyRedactor().redact) == [
+        ("[NAME] and time mum", ["time", "mum"]),
+        ("Cash and atm", ["cash"]),
+    ]
