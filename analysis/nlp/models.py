@@ -83,14 +83,20 @@ def import_spacy() -> Any:
     return spacy
 
 
-@cache
 def spacy_pipeline(parse: bool = True) -> Any:
-    """Return the English spaCy pipeline.
+    """Return the English spaCy pipeline, loaded once per process.
 
     Args:
         parse: Keep the tagger, parser, lemmatizer and NER. Without them only the rule-based
             sentence splitter runs, which is what segmentation of short answers needs.
     """
+    # one cache key per pipeline: spacy_pipeline() and spacy_pipeline(parse=True) are two keys
+    # to functools.cache, and the full pipeline was loaded twice
+    return _pipeline(bool(parse))
+
+
+@cache
+def _pipeline(parse: bool) -> Any:
     spacy = import_spacy()
 
     if parse:

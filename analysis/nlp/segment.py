@@ -102,8 +102,6 @@ def _parse(texts: list[str]) -> list:
     clause split reads (verbs get their coarse tag from :func:`models.set_pos_from_tags`)."""
     if not texts:  # the pipeline is loaded only when some text needs it
         return []
-    # called exactly as the other stages call it: the loader's cache keys on the arguments as
-    # written, and spacy_pipeline(parse=True) loaded the full pipeline a second time
     nlp = models.spacy_pipeline()
     with nlp.select_pipes(enable=models.NOUN_PHRASE_PIPES):
         return [models.set_pos_from_tags(doc) for doc in nlp.pipe(texts)]
