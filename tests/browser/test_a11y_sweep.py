@@ -27,7 +27,6 @@ from surveys.distribution import invite
 from surveys.models import Response, Survey
 from tests.browser import crawl
 from tests.browser.conftest import WCAG_TAGS
-from tests.reports.conftest import _distilled_model  # noqa: F401 (a demo run themes text)
 
 pytestmark = pytest.mark.browser
 

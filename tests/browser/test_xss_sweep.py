@@ -23,7 +23,6 @@ from engage.security import CONTENT_SECURITY_POLICY
 from surveys.models import Answer, Question, Response
 from tests.browser import crawl
 from tests.browser.test_a11y_sweep import answer_page_by_keyboard
-from tests.reports.conftest import _distilled_model  # noqa: F401 (the demo run themes text)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password"

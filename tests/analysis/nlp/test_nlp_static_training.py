@@ -60,7 +60,8 @@ def test_no_reported_benchmark_text_is_in_the_training_corpus() -> None:
         (("benchmarks", "nhs_fft_phase2", "responses.csv"), None),
     ):
         with shared_data(*parts).open(encoding="utf-8", newline="") as f:
-            reported |= {key(r["text"]) for r in csv.DictReader(f) if keep is None or r["split"] == keep}
+            rows = [r for r in csv.DictReader(f) if keep is None or r["split"] == keep]
+        reported |= {key(r["text"]) for r in rows}
     corpus = [key(t) for t in corpus_texts()]
     assert len(corpus) > 15_000
     assert not reported & set(corpus)
