@@ -81,7 +81,7 @@ def test_each_person_gets_one_message_in_their_language_and_staff_see_counts_onl
     received = {m["To"]: m for m in server.received}
     assert sorted(received) == ["ana@example.org", "bo@example.org", "cy@example.org"]
     spanish = received["ana@example.org"]
-    assert spanish["Subject"] == "Invitation: Encuesta de prueba"
+    assert spanish["Subject"] == "Invitación: Encuesta de prueba"
     assert "lang=es" in LINK.search(spanish.get_content()).group(0)
     assert "lang=en" in LINK.search(received["bo@example.org"].get_content()).group(0)
     for message in received.values():
