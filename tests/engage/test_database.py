@@ -20,9 +20,11 @@ def test_connections_the_server_closed_are_replaced_not_a_503(
     assert [client.get("/healthz").status_code for _ in range(3)] == [200] * 3
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:  # what a server restart does to every pooled connection
+        # the timeout makes the call wait until each backend has exited (as after a restart);
+        # without it a request could race the backend that is still shutting down
         closed = conn.scalar(
             text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         )
