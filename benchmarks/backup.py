@@ -34,7 +34,7 @@ def make_app(url: str, instance: Path) -> Any:
     from analysis.nlp.models import default_cache_dir
     from engage import create_app
 
-    # The machine's model cache, so seeding the demo run does not distil the model again.
+    # The machine's embedding cache, so seeding the demo run reuses the demo answers' vectors.
     settings = {"DATABASE_URL": url, "SECRET_KEY": "bench", "JOBS_BACKEND": "inline",
                 "ENGAGE_CACHE_DIR": str(default_cache_dir())}  # fmt: skip
     app = create_app(settings)

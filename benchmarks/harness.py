@@ -23,7 +23,8 @@ sys.path.insert(0, str(BENCH))
 from submissions import ROOT, SECRET, _questions, seed_engage  # noqa: E402
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-#: Kept between runs: the distilled static model takes minutes to build on a busy machine.
+#: Kept between runs: the demo report's embeddings (the static model itself lives in
+#: ENGAGE_MODEL_DIR, shared by every instance on the machine).
 CACHE_DIR = str(ROOT / "instance" / "bench-cache")
 PASSWORD = "engage-demo"  # noqa: S105 (the demo users' documented password)
 ENGAGE = str(Path(sys.executable).with_name("engage"))

@@ -226,7 +226,7 @@ def stance_report() -> None:
 def run_all(quick: bool) -> None:
     """Every engine on every data set, each in a fresh child process; then the 100k re-theme."""
     limit = "300" if quick else "0"
-    spawn("--warmup")  # distils the static model and fills numba's cache once, untimed
+    spawn("--warmup")  # builds the static model if missing and fills numba's cache, untimed
     print(
         "cold = first fit in a fresh process after its imports (Engage: empty embedding "
         "cache, numba cache filled by an earlier process); warm = second fit in it (BERTopic "

@@ -59,7 +59,7 @@ def quiet_umap_import() -> Iterator[None]:
 
 
 def default_cache_dir() -> Path:
-    """Where distilled models and embeddings are kept unless the caller passes a path."""
+    """Where embeddings and UMAP's compiled code are kept unless the caller passes a path."""
     return Path(os.environ.get("ENGAGE_CACHE_DIR", Path.home() / ".cache" / "engage"))
 
 

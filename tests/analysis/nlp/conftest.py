@@ -36,7 +36,7 @@ def polis_units() -> list[EvidenceUnit]:
 
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> ThemeEngine:
-    """The default engine with a fresh embedding cache (the distilled model is shared)."""
+    """The default engine with a fresh embedding cache (the static model is shared)."""
     return ThemeEngine(embedder=StaticEmbedder(), cache_dir=tmp_path_factory.mktemp("engage-cache"))
 
 
