@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
+from engage.driver import DriverStatement, driver_connection
 from engage.extensions import db
 from surveys.models import Question, Section, Survey
 
@@ -32,8 +32,8 @@ _CACHE: dict[str, Survey] = {}
 _LIMIT = 256
 _TRACKED = (Survey, Section, Question)
 _TABLE = Survey.__table__
-#: the one query of every respondent request, compiled once per engine by _read_revision
-_REVISION = select(_TABLE.c.revision).where(_TABLE.c.slug == bindparam("slug"))
+#: the one query of every respondent request
+_REVISION = DriverStatement(select(_TABLE.c.revision).where(_TABLE.c.slug == bindparam("slug")))
 
 
 def survey_by_slug(slug: str) -> Survey | None:
@@ -55,56 +55,27 @@ def survey_by_slug(slug: str) -> Survey | None:
     return survey
 
 
-#: engine -> (the revision query in its dialect, whether its parameters are positional)
-_LONE_READS: dict[Engine, tuple[str, bool]] = {}
-
-
 def _read_revision(engine: Engine, slug: str) -> str | None:
     """The revision on a pooled connection of its own, through the driver.
 
     It is all a page view needs from the database. SQLAlchemy's Connection and result objects
     cost more than the query (they were half of a page view's time in the view), and the
     session would add BEGIN and, when the request ends, ROLLBACK (round trips on PostgreSQL),
-    so the read goes to the driver in autocommit mode. The pool still checks the connection
-    out (engage.database drops dead ones) and takes it back; driver errors are raised as
-    SQLAlchemy's, so a lost database is still a 503, and a broken connection is discarded.
+    so the read goes to the driver (engage.driver) in autocommit mode.
     """
-    query = _LONE_READS.get(engine)
-    if query is None:
-        compiled = _REVISION.compile(dialect=engine.dialect)
-        query = _LONE_READS[engine] = (str(compiled), bool(compiled.positional))
-    sql, positional = query
-    params: Any = (slug,) if positional else {"slug": slug}
-    driver_error = engine.dialect.loaded_dbapi.Error
-    connection = None
-    try:
-        connection = engine.raw_connection()
-        return _fetch_one(connection, sql, params)
-    except driver_error as exc:
-        lost = connection is not None and engine.dialect.is_disconnect(exc, connection, None)
-        if lost:
-            connection.invalidate(exc)
-        raise DBAPIError.instance(
-            sql, params, exc, driver_error, connection_invalidated=lost
-        ) from exc
-    finally:
-        if connection is not None:
-            connection.close()
-
-
-def _fetch_one(connection: Any, sql: str, params: Any) -> str | None:
-    driver = connection.driver_connection
-    autocommit = getattr(driver, "autocommit", None)  # psycopg; sqlite3 opens no transaction
-    if autocommit is False:
-        driver.autocommit = True
-    cursor = connection.cursor()
-    try:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
+    with driver_connection(engine) as connection:
+        driver = connection.driver_connection
+        autocommit = getattr(driver, "autocommit", None)  # psycopg; sqlite3 opens no transaction
         if autocommit is False:
-            driver.autocommit = False
+            driver.autocommit = True
+        cursor = connection.cursor()
+        try:
+            _REVISION.execute(cursor, engine.dialect, {"slug": slug})
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+            if autocommit is False:
+                driver.autocommit = False
     return row[0] if row else None
 
 

@@ -6,7 +6,6 @@ from flask import redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from engage.errors import DomainError
 from engage.extensions import db
 from surveys import form_guard, responding
 from surveys.models import Invitation, Survey
@@ -115,18 +114,8 @@ def _submit(
         message = _("Preview: the answers are valid and would be submitted now (nothing saved).")
         return render_page(survey, state, ev, preview=True, message=message)
     thanks = url_for("respond.thanks", slug=survey.slug, lang=state.lang)  # before expiry
-    # Every write of a submission last and back to back, then commit (or roll back): SQLite
-    # has one writer at a time, so its lock is held for the inserts only, not for Python work.
-    with responding.one_writer():
-        try:
-            responding.record_response(survey, state, ev, invitation)
-            if starting:  # last: other starts wait for the lock on its row until the commit
-                responding.count_start(survey)
-            db.session.commit()
-        except responding.AlreadySubmitted:
-            db.session.rollback()
-            return redirect(f"{thanks}&again=1", 303)
-        except DomainError:
-            db.session.rollback()
-            raise
+    try:
+        responding.submit(survey, state, ev, invitation, starting)
+    except responding.AlreadySubmitted:
+        return redirect(f"{thanks}&again=1", 303)
     return redirect(thanks, 303)
