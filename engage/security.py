@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Request, Response, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,6 +55,20 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
             cached = super().get_signing_serializer(app)
             self._serializers[keys] = cached
         return cached
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Nothing to send for an empty, unchanged session (every respondent page).
+
+        Flask looks up all seven cookie settings (config reads, ``request.is_secure``) before
+        finding that out, on every request.
+        """
+        if session or session.modified:
+            super().save_session(app, session, response)
+        elif session.accessed:  # as Flask does: the page depended on the cookie
+            if "Vary" in response.headers:
+                response.vary.add("Cookie")
+            else:
+                response.headers["Vary"] = "Cookie"  # without parsing and rewriting the header
 
 
 def _is_secure(req: Request) -> bool:
