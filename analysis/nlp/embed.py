@@ -87,9 +87,14 @@ class EmbeddingCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         with self._connect() as db:
+            # An ordinary rowid table: WITHOUT ROWID keeps each 1.5 KB vector inside the key's
+            # B-tree (SQLite advises against it for rows over ~1/20 of a page), which made
+            # storing 10,000 vectors ~4x slower (1.0 s vs 0.23 s) and reading them 3x slower.
+            # Caches in that old layout are dropped: re-embedding is all they cost.
+            db.execute("DROP TABLE IF EXISTS vectors")
             db.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, dim INTEGER, "
-                "vec BLOB, PRIMARY KEY (model, key)) WITHOUT ROWID"
+                "CREATE TABLE IF NOT EXISTS embedding (model TEXT, key BLOB, dim INTEGER, "
+                "vec BLOB, PRIMARY KEY (model, key))"
             )
 
     def _connect(self) -> sqlite3.Connection:
@@ -105,7 +110,7 @@ class EmbeddingCache:
                 chunk = keys[start : start + 900]
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
-                    f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})",  # noqa: S608
+                    f"SELECT key, vec FROM embedding WHERE model = ? AND key IN ({marks})",  # noqa: S608
                     (model, *chunk),
                 )
                 found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
@@ -115,7 +120,7 @@ class EmbeddingCache:
         """Store vectors; existing keys are left as they are."""
         with self._connect() as db:
             db.executemany(
-                "INSERT OR IGNORE INTO vectors VALUES (?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO embedding VALUES (?, ?, ?, ?)",
                 [(model, k, v.shape[0], v.astype(np.float32).tobytes()) for k, v in items.items()],
             )
 

@@ -48,3 +48,24 @@ def test_spacy_loads_without_torch_and_torch_still_imports_afterwards() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "1"
+
+
+def test_a_cache_in_the_old_layout_is_replaced(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "e.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE vectors (model TEXT, key BLOB, dim INTEGER, vec BLOB, "
+            "PRIMARY KEY (model, key)) WITHOUT ROWID"
+        )
+    cache = EmbeddingCache(path)
+    model = CountingEmbedder()
+    embed_cached(model, ["one answer", "another answer"], cache)
+    embed_cached(model, ["one answer"], cache)
+    assert model.seen == ["one answer", "another answer"]
+    with sqlite3.connect(path) as db:
+        tables = {
+            name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    assert "vectors" not in tables
