@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -32,6 +34,7 @@ ENGINE_VERSION = "engage.nlp/0.1.0"
 #: Fewer answers with content than this (and not all the same) are not themed.
 MIN_ROWS = 5
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -82,11 +85,18 @@ class ThemeEngine:
         run = _Run(progress)
         with run.stage("segment"):
             segments = self.segmenter.segment(units)
-        with run.stage("stance"):
-            stances = self.stance.predict([s.text for s in segments])
         too_few = _too_few(segments)
-        with run.stage("cluster"):
-            found = self._cluster(units, segments, seed, too_few)
+        # Stance (pure Python) runs beside clustering, whose costly parts (kNN, k-means,
+        # tokenising) release the GIL, so on two cores it is mostly hidden. Neither reads the
+        # other's output, so the result is the same as running them one after the other.
+        run.announce("stance")
+        with ThreadPoolExecutor(max_workers=1) as side:
+            predicted = side.submit(
+                run.timed, "stance", self.stance.predict, [s.text for s in segments]
+            )
+            with run.stage("cluster"):
+                found = self._cluster(units, segments, seed, too_few)
+            stances = predicted.result()
         with run.stage("represent+summarise"):
             themes, labels = self._themes(segments, found, stances)
         with run.stage("statistics"):
@@ -237,14 +247,32 @@ class _Run:
     def __init__(self, progress: Progress | None) -> None:
         self.progress = progress
         self.seconds: dict[str, float] = {}
+        self.started = time.perf_counter()
 
     @contextmanager
     def stage(self, name: str):  # noqa: ANN201 - generator context manager
+        self.announce(name)
+        with self.clock(name):
+            yield
+
+    def announce(self, name: str) -> None:
+        """Tell the progress callback that stage ``name`` starts."""
         if self.progress:
             self.progress(name)
+
+    @contextmanager
+    def clock(self, name: str):  # noqa: ANN201 - generator context manager
         start = time.perf_counter()
         yield
         self.seconds[name] = round(time.perf_counter() - start, 3)
 
+    def timed(self, name: str, work: Callable[..., T], *args: object) -> T:
+        """Time ``work(*args)`` as stage ``name`` without announcing it: safe in another
+        thread, where the progress callback (it may write to the caller's database session)
+        must not run."""
+        with self.clock(name):
+            return work(*args)
+
     def total(self) -> float:
-        return sum(self.seconds.values())
+        """Wall seconds since the run started (stages may overlap)."""
+        return time.perf_counter() - self.started

@@ -98,6 +98,11 @@ class KnnUMAP:
             answers at half the time (BANKING77 train), and with the trained static model 60
             the same as 100 (BANKING77 train 10k and NHS FFT phase 1 train, two seeds each).
         seed: Random state; fixing it makes UMAP single-threaded and reproducible.
+
+    The layout starts from the data's first principal components instead of UMAP's default
+    spectral embedding, whose sparse eigensolver was a third of UMAP's time on 10,000 texts;
+    NMI on BANKING77 and NHS FFT phase 1 train samples was the same (3,000 texts, three seeds:
+    0.790 vs 0.790 and 0.265 vs 0.266; 10,000 texts: 0.803 vs 0.798).
         numba_cache: Where compiled UMAP code is kept between processes (default: ``numba``
             in the default cache dir; it is machine code, shared by every corpus).
     """
@@ -117,7 +122,7 @@ class KnnUMAP:
         vectors = centre(vectors)
         knn = exact_knn(vectors, k)
         model = UMAP(n_neighbors=k, n_components=self.n_components, n_epochs=self.n_epochs,
-                     min_dist=0.0, metric="cosine", random_state=self.seed,
+                     min_dist=0.0, metric="cosine", random_state=self.seed, init="pca",
                      precomputed_knn=knn)  # fmt: skip
         with warnings.catch_warnings():
             # Both are expected here: we fix the seed on purpose (single thread) and never

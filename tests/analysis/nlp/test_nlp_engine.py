@@ -117,3 +117,33 @@ def test_k_is_searched_on_a_sample_of_large_corpora_and_fitted_on_all() -> None:
     # every blob is one theme, including the points the search never saw
     assert all(len(set(labels[i * 300 : (i + 1) * 300].tolist())) == 1 for i in range(6))
     np.testing.assert_array_equal(labels, AutoKMeans([3, 6, 9], 0, search_sample=500).fit(points))
+
+
+def test_progress_is_reported_on_the_callers_thread_only(engine: ThemeEngine, durham_units) -> None:
+    import threading
+
+    calls: list[tuple[str, threading.Thread]] = []
+    result = engine.run(
+        durham_units[:80], seed=0, progress=lambda s: calls.append((s, threading.current_thread()))
+    )
+    assert [name for name, _ in calls][:3] == ["segment", "stance", "cluster"]
+    assert {thread for _, thread in calls} == {threading.current_thread()}
+    # stance ran beside clustering on another thread and was still timed
+    assert set(result.manifest["stage_seconds"]) >= {"stance", "cluster", "segment"}
+    assert result.manifest["seconds"] >= result.manifest["stage_seconds"]["cluster"]
+
+
+def test_large_corpora_are_fitted_on_a_sample_and_k_follows_the_whole_corpus() -> None:
+    from analysis.nlp.cluster import ThemeClusterer
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(8, 16))
+    vectors = np.vstack([c + rng.normal(scale=0.05, size=(150, 16)) for c in centres])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    texts = [f"answer {i}" for i in range(len(vectors))]
+    found = ThemeClusterer(max_fit=400).fit(texts, vectors.astype(np.float32), seed=0)
+    assert found.params["fit_texts"] == 400
+    assert found.params["k_candidates"] == k_range(len(texts))
+    assert (found.labels >= 0).all()
+    # texts left out of the fit join the theme of their own blob
+    assert all(len(set(found.labels[i * 150 : (i + 1) * 150].tolist())) == 1 for i in range(8))
