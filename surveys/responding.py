@@ -256,12 +256,14 @@ def submit(
         # connection while waiting for a second would exhaust the pool under load.
         db.session.rollback()
     engine = db.engine
-    with one_writer(), driver_connection(engine) as connection:
+    # The pool's checkout and check-in (with its reset) outside SQLite's writer lock.
+    with driver_connection(engine) as connection, one_writer():
         cursor = connection.cursor()
         try:
             for statement, parameters in writes:
                 statement.execute(cursor, engine.dialect, parameters)
         except engine.dialect.loaded_dbapi.IntegrityError as exc:
+            connection.rollback()  # now: SQLite holds its write lock until then
             raise AlreadySubmitted("already submitted") from exc
         finally:
             cursor.close()
