@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -38,13 +39,16 @@ def build_themes(
     evidence = {
         t: by_centrality([segments[i] for i in idx], vectors[idx]) for t, idx in members.items()
     }
-    names = redact_names(
-        representer.represent(
-            [(keywords.get(t, []), [s.text for s in evidence[t].segments]) for t in members]
-        ),
-        redact,
-    )
-    quotes = pick_quotes(evidence, summariser, redact)
+    # Labels (spaCy's tagger and parser) are found on a second thread while quotes are picked
+    # and checked for names (spaCy's NER) on this one: their matrix products release the GIL,
+    # so on two cores the two mostly overlap. Neither reads the other's output.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        represented = side.submit(
+            representer.represent,
+            [(keywords.get(t, []), [s.text for s in evidence[t].segments]) for t in members],
+        )
+        quotes = pick_quotes(evidence, summariser, redact)
+        names = redact_names(represented.result(), redact)
     themes = [
         _theme(label, idx, segments, stances, quotes[label], named)
         for (label, idx), named in zip(members.items(), names, strict=True)

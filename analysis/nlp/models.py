@@ -27,7 +27,7 @@ import os
 import shutil
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -112,6 +112,21 @@ def _pipeline(parse: bool) -> Any:
 #: token); :func:`set_pos_from_tags` gives the tokens the coarse tags noun chunks need.
 NOUN_PHRASE_PIPES = ("tok2vec", "tagger", "parser")
 NER_PIPES = ("ner",)  # en_core_web_sm's NER has its own token-to-vector layer
+
+
+def run_pipes(texts: Sequence[str], names: Sequence[str], batch_size: int = 256) -> Iterator[Any]:
+    """Docs of ``texts`` from only the ``names`` components of the full pipeline, in order.
+
+    ``nlp.select_pipes`` would switch the other components off on the one shared pipeline for
+    every thread; calling the components directly leaves it untouched, so noun phrases and
+    names can be found on two threads at once (the engine does) and other threads of a web
+    worker never see a half-disabled pipeline.
+    """
+    nlp = spacy_pipeline()
+    docs = nlp.tokenizer.pipe(texts, batch_size=batch_size)
+    for name in names:
+        docs = nlp.get_pipe(name).pipe(docs, batch_size=batch_size)
+    return docs
 
 
 @cache

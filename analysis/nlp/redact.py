@@ -56,10 +56,8 @@ class SpacyRedactor:
 
     def spans(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """Non-overlapping ``(start, end, placeholder)`` spans to mask, per text, in order."""
-        nlp = models.spacy_pipeline()
         out = []
-        with nlp.select_pipes(enable=models.NER_PIPES):
-            docs = list(nlp.pipe(texts, batch_size=64))
+        docs = models.run_pipes(texts, models.NER_PIPES, batch_size=64)
         for text, doc in zip(texts, docs, strict=True):
             found = [
                 (m.start(), m.end(), ph) for ph, pattern in PATTERNS for m in pattern.finditer(text)

@@ -101,11 +101,9 @@ class NounPhraseRepresenter:
         """Each text's cleaned noun phrases: one spaCy pass (tagger and parser) for all."""
         if not texts:
             return {}
-        nlp = models.spacy_pipeline()
-        with nlp.select_pipes(enable=models.NOUN_PHRASE_PIPES):
-            docs = nlp.pipe(texts, batch_size=256)
-            pairs = zip(texts, map(models.set_pos_from_tags, docs), strict=True)
-            return {t: [_clean(c) for c in doc.noun_chunks] for t, doc in pairs}
+        docs = models.run_pipes(texts, models.NOUN_PHRASE_PIPES)
+        pairs = zip(texts, map(models.set_pos_from_tags, docs), strict=True)
+        return {t: [_clean(c) for c in doc.noun_chunks] for t, doc in pairs}
 
 
 def _texts_to_parse(texts: Sequence[str], keywords: list[str], limit: int) -> list[str]:

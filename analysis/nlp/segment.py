@@ -102,9 +102,9 @@ def _parse(texts: list[str]) -> list:
     clause split reads (verbs get their coarse tag from :func:`models.set_pos_from_tags`)."""
     if not texts:  # the pipeline is loaded only when some text needs it
         return []
-    nlp = models.spacy_pipeline()
-    with nlp.select_pipes(enable=models.NOUN_PHRASE_PIPES):
-        return [models.set_pos_from_tags(doc) for doc in nlp.pipe(texts)]
+    return [
+        models.set_pos_from_tags(doc) for doc in models.run_pipes(texts, models.NOUN_PHRASE_PIPES)
+    ]
 
 
 def _sentences(texts: list[str], parsed: bool) -> list:
