@@ -165,15 +165,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--flows", type=int, default=2000, help="measured flows per side")
     parser.add_argument("--profile", choices=("engage", "bare"), help="cProfile one side")
-    parser.add_argument("--profile-file", help="where to keep its stats (default: a temp file)")
+    parser.add_argument("--profile-file", help="its stats (default: in the temp directory)")
     parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="engage-submission-profile-")
+    with tempfile.TemporaryDirectory(prefix="engage-submission-profile-") as folder:
+        run(args, folder)
+
+
+def run(args: argparse.Namespace, folder: str) -> None:
+    """Both sides on databases in ``folder`` (SQLite) or on ``--database-url``."""
 
     def profile_file(side: str) -> str:
         if args.profile != side:
             return ""
-        return args.profile_file or os.path.join(folder, f"{side}.prof")
+        default = os.path.join(tempfile.gettempdir(), f"submission_profile-{side}.prof")
+        return args.profile_file or default
 
     os.environ.update(
         {"SECRET_KEY": submissions.SECRET, "ENGAGE_CACHE_DIR": folder, "JOBS_BACKEND": "inline"}
