@@ -22,6 +22,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,8 +88,9 @@ def import_engine(engine: str) -> None:
         import sentence_transformers  # noqa: F401
 
 
-def fitter(engine: str, cache_dir: Path):  # noqa: ANN201 - a callable
-    """A function ``texts -> (first theme per row, parent per row or None)``."""
+def fitter(engine: str, cache_dir: Path, seed: int = 0):  # noqa: ANN201 - a callable
+    """A function ``texts -> (first theme per row, parent per row or None)``; ``seed`` seeds
+    Engage (BERTopic's default is unseeded: each run differs on its own)."""
     from analysis.nlp import EvidenceUnit, ThemeEngine, models
 
     if engine == "BERTopic()":
@@ -104,7 +106,7 @@ def fitter(engine: str, cache_dir: Path):  # noqa: ANN201 - a callable
     theme_engine = ThemeEngine(embedder=embedder, cache_dir=cache_dir, multilingual=None)
 
     def fit(texts: list[str]) -> tuple[list[int], list[int] | None]:
-        result = theme_engine.run([EvidenceUnit(str(i), t) for i, t in enumerate(texts)])
+        result = theme_engine.run([EvidenceUnit(str(i), t) for i, t in enumerate(texts)], seed)
         first = [r.themes[0] if r.themes else -1 for r in result.rows]
         tree = result.manifest.get("hierarchy")
         parents = [tree["theme_parent"][t] if t >= 0 else -1 for t in first] if tree else first
@@ -113,14 +115,14 @@ def fitter(engine: str, cache_dir: Path):  # noqa: ANN201 - a callable
     return fit
 
 
-def child(engine: str, data: str, limit: int | None) -> dict:
+def child(engine: str, data: str, limit: int | None, seed: int = 0) -> dict:
     """Measure one engine on one data set in this (fresh) process."""
     texts, gold = load(data, limit)
     start = time.perf_counter()
     import_engine(engine)
     imports = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:  # an empty embedding cache
-        fit = fitter(engine, Path(tmp))
+        fit = fitter(engine, Path(tmp), seed)
         start = time.perf_counter()
         fit(texts)
         cold = time.perf_counter() - start
@@ -128,8 +130,9 @@ def child(engine: str, data: str, limit: int | None) -> dict:
         labels, parents = fit(texts)
         warm = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"engine": engine, "data": data, "n": len(texts), "imports": imports, "cold": cold,
-            "warm": warm, "peak_mb": peak, **quality(gold, labels, parents)}  # fmt: skip
+    return {"engine": engine, "data": data, "n": len(texts), "run": seed, "imports": imports,
+            "cold": cold, "warm": warm, "peak_mb": peak,
+            **quality(gold, labels, parents)}  # fmt: skip
 
 
 def quality(gold: list[str], labels: list[int], parents: list[int] | None) -> dict:
@@ -178,25 +181,42 @@ def _fmt(x: float | None, spec: str = ".3f") -> str:
 
 
 def print_table(rows: list[dict]) -> None:
-    """The side-by-side table, then the ratios per data set."""
-    print("| engine | data | n | imports s | cold fit s | warm fit s | cold total s | peak RSS MB "
-          "| NMI | ARI | themes | unassigned | parents | parent NMI |")  # fmt: skip
-    print("|---" * 14 + "|")
+    """The side-by-side table, then each engine against BERTopic() per data set (means over
+    the runs of each)."""
+    print("| engine | data | run | n | imports s | cold fit s | warm fit s | cold total s "
+          "| peak RSS MB | NMI | ARI | themes | unassigned | parents | parent NMI |")  # fmt: skip
+    print("|---" * 15 + "|")
     for r in rows:
         scored = "10k" not in r["data"]  # the 10k train texts tuned k: no claims from them
-        print(f"| {r['engine']} | {r['data']} | {r['n']} | {r['imports']:.1f} | {r['cold']:.1f} "
-              f"| {r['warm']:.1f} | {r['imports'] + r['cold']:.1f} | {r['peak_mb']:.0f} "
-              f"| {_fmt(r['nmi'] if scored else None)} | {_fmt(r['ari'] if scored else None)} "
-              f"| {r['themes']} | {r['unassigned']:.1%} | {r.get('parents', '-')} "
+        print(f"| {r['engine']} | {r['data']} | {r['run']} | {r['n']} | {r['imports']:.1f} "
+              f"| {r['cold']:.1f} | {r['warm']:.1f} | {r['imports'] + r['cold']:.1f} "
+              f"| {r['peak_mb']:.0f} | {_fmt(r['nmi'] if scored else None)} "
+              f"| {_fmt(r['ari'] if scored else None)} | {r['themes']} | {r['unassigned']:.1%} "
+              f"| {r.get('parents', '-')} "
               f"| {_fmt(r.get('parent_nmi') if scored else None)} |")  # fmt: skip
     for data in dict.fromkeys(r["data"] for r in rows):
-        base = next((r for r in rows if r["data"] == data and r["engine"] == "BERTopic()"), None)
-        for r in (r for r in rows if r["data"] == data and base and r is not base):
-            total = (base["imports"] + base["cold"]) / (r["imports"] + r["cold"])
-            print(f"{data}: {r['engine']} vs BERTopic(): {total:.1f}x faster end to end (cold, "
-                  f"imports included), {base['cold'] / r['cold']:.1f}x cold fit, "
-                  f"{base['warm'] / r['warm']:.1f}x warm fit, NMI {r['nmi'] - base['nmi']:+.3f} "
+        runs = {e: [r for r in rows if r["data"] == data and r["engine"] == e] for e in ENGINES}
+        base = runs.pop("BERTopic()")
+        for engine, mine in ((e, m) for e, m in runs.items() if m and base):
+            total = _mean(base, "imports", "cold") / _mean(mine, "imports", "cold")
+            print(f"{data}: {engine} vs BERTopic() ({len(mine)} and {len(base)} runs): "
+                  f"{total:.1f}x faster end to end (cold, imports included), "
+                  f"{_mean(base, 'cold') / _mean(mine, 'cold'):.1f}x cold fit, "
+                  f"{_mean(base, 'warm') / _mean(mine, 'warm'):.1f}x warm fit; NMI "
+                  f"{_spread(mine)} vs {_spread(base)} "
                   f"({'train split, tuned on' if '10k' in data else 'test split'})")  # fmt: skip
+
+
+def _mean(rows: list[dict], *keys: str) -> float:
+    """Mean over ``rows`` of the sum of ``keys``."""
+    return statistics.fmean(sum(r[k] for k in keys) for r in rows)
+
+
+def _spread(rows: list[dict]) -> str:
+    """Mean NMI of ``rows`` and, over several runs, its range."""
+    values = [r["nmi"] for r in rows]
+    span = f" ({min(values):.3f}-{max(values):.3f})" if len(values) > 1 else ""
+    return f"{statistics.fmean(values):.3f}{span}"
 
 
 def stance_report() -> None:
@@ -223,8 +243,11 @@ def stance_report() -> None:
                 for g in STANCES))  # fmt: skip
 
 
-def run_all(quick: bool) -> None:
-    """Every engine on every data set, each in a fresh child process; then the 100k re-theme."""
+def run_all(quick: bool, runs: int) -> None:
+    """Every engine on every data set, each run in a fresh child process; then the 100k
+    re-theme. The shipped engine and BERTopic() run ``runs`` times on each set (BERTopic's
+    default is unseeded, so its NMI moves between runs; Engage gets seeds 0, 1, ...); the
+    MiniLM variant once."""
     limit = "300" if quick else "0"
     spawn("--warmup")  # builds the static model if missing and fills numba's cache, untimed
     print(
@@ -237,12 +260,15 @@ def run_all(quick: bool) -> None:
     for data in ["banking77-test", "nhs-test"] + ([] if quick else ["banking77-train-10k"]):
         engines = ENGINES if "10k" not in data else ("Engage (static)", "BERTopic()")
         for engine in engines:
-            rows.append(spawn("--child", engine, data, limit))
-            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+            for seed in range(1 if engine == "Engage (MiniLM)" else runs):
+                rows.append(spawn("--child", engine, data, limit, "--seed", str(seed)))
+                print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     print_table(rows)
     tuned = [r for r in rows if "10k" in r["data"]]
-    print("10k (train split; its labels tuned Engage's k range, so not a claim): NMI "
-          + ", ".join(f"{r['engine']} {r['nmi']:.3f}" for r in tuned))  # fmt: skip
+    if tuned:
+        print("10k (train split; its labels tuned Engage's k range, so not a claim): NMI "
+              + ", ".join(f"{r['engine']} run {r['run']} {r['nmi']:.3f}"
+                          for r in tuned))  # fmt: skip
     grown = spawn("--retheme", str(5_000 if quick else 100_000))
     print(
         f"\nEngage (static), {grown['n']} units: {grown['empty']:.1f} s with an empty "
@@ -259,16 +285,20 @@ def main() -> None:
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "DATA", "LIMIT"))
     parser.add_argument("--retheme", type=int, metavar="N")
     parser.add_argument("--warmup", action="store_true")
+    parser.add_argument("--seed", type=int, default=0, help="Engage's seed in a child run")
+    parser.add_argument("--runs", type=int, default=3, help="runs per engine and data set")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], args.child[1], int(args.child[2]) or None)))
+        print(
+            json.dumps(child(args.child[0], args.child[1], int(args.child[2]) or None, args.seed))
+        )
     elif args.retheme:
         print(json.dumps(retheme(args.retheme)))
     elif args.warmup:
         child("Engage (static)", "banking77-test", 200)
         print("{}")
     else:
-        run_all(args.quick)
+        run_all(args.quick, 1 if args.quick else args.runs)
 
 
 if __name__ == "__main__":
