@@ -18,6 +18,10 @@ class MailError(Exception):
     """The SMTP server refused a message or could not be reached."""
 
 
+class Refused(MailError):
+    """The SMTP server refused this message's recipient; the session can send the next one."""
+
+
 def configured() -> bool:
     """Whether an SMTP server is configured (otherwise features offer CSV for a mail merge)."""
     return bool(current_app.config.get("SMTP_HOST"))
@@ -59,9 +63,12 @@ def connection() -> Iterator[Any]:
 
 
 def send(server: Any, messages: Iterable[EmailMessage]) -> None:
-    """Send on an open ``connection()``; raises MailError at the first refused message."""
+    """Send on an open ``connection()``; raises at the first refused message: ``Refused`` when
+    the server refused its recipient (smtplib has reset the session), else ``MailError``."""
     for item in messages:
         try:
             server.send_message(item)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise Refused(f"The mail server refused the recipient: {exc}") from exc
         except smtplib.SMTPException as exc:
             raise MailError(f"The mail server refused a message: {exc}") from exc

@@ -8,8 +8,8 @@ with a new token, since only hashes are stored; the earlier tokens keep working.
 Whether an invitation was answered plays no part in any of this: a count of those "not
 answered" among a few unsent invitations would tell staff who answered an anonymous survey.
 
-Sending runs inside the request, as reminders do, so one request sends at most ``BATCH``
-messages; the page offers the rest as the next batch.
+Sending runs inside the request, as reminders do, so one request sends at most
+``surveys.mailing.BATCH`` messages; the page offers the rest as the next batch.
 """
 
 from __future__ import annotations
@@ -32,18 +32,13 @@ from surveys.distribution import create_invitations, new_token, replace_token
 from surveys.mailing import Delivery, personal_link, reachable, send_links
 from surveys.models import Invitation, Survey, SurveyStatus
 
-#: most messages one request sends (a request should finish well within a worker's timeout)
-BATCH = 100
-
 
 @dataclass
 class Sending(Delivery):
-    """A ``Delivery`` plus what it left for the CSV or the next batch."""
+    """A ``Delivery`` plus what it left for the CSV."""
 
     #: invitations that cannot be e-mailed (no address): their links go in the CSV
     without_email: int = 0
-    #: e-mailable invitations beyond this batch, still to send
-    left: int = 0
 
 
 @dataclass
@@ -123,13 +118,10 @@ def _send(
     on_sent: Callable[[Invitation, str], None],
 ) -> Sending:
     mailable = [(i, token) for i, token in pending if reachable(i)]
-    done = send_links(survey, mailable[:BATCH], _wording, on_sent)
-    result = Sending(
-        **vars(done),
-        without_email=len(pending) - len(mailable),
-        left=max(len(mailable) - BATCH, 0),
-    )
-    counts = {"sent": result.sent, "failed": result.failed, "without_email": result.without_email}
+    done = send_links(survey, mailable, _wording, on_sent)
+    result = Sending(**vars(done), without_email=len(pending) - len(mailable))
+    counts = {"sent": result.sent, "failed": result.failed, "refused": result.refused,
+              "without_email": result.without_email}  # fmt: skip
     record(actor, "survey.invitations_emailed", "survey", survey.id, **counts, left=result.left)
     return result
 

@@ -2,7 +2,9 @@
 
 Each message carries its own token. The caller's ``on_sent`` records it on the invitation only
 after the mail server accepted the message, so a failure changes nothing for the invitations
-it did not reach: their links stay as they were, to be sent again or exported.
+it did not reach: their links stay as they were, to be sent again or exported. An address the
+server refuses (a typo, a closed mailbox) is counted and skipped; a server that fails stops
+the batch. One request sends at most ``BATCH`` messages.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from surveys.wording import text_of
 
 #: (survey title, person's name, personal link) -> (subject, body) in the current language
 Wording = Callable[[str, str, str], tuple[str, str]]
+#: most messages one request sends (a request should finish well within a worker's timeout)
+BATCH = 100
 
 
 @dataclass
@@ -33,6 +37,10 @@ class Delivery:
     failed: int = 0
     #: the mail server's error, for staff
     error: str = ""
+    #: addresses the mail server refused (the batch went on); staff see the count only
+    refused: int = 0
+    #: beyond this batch, still to send
+    left: int = 0
 
 
 def reachable(invitation: Invitation) -> bool:
@@ -60,10 +68,12 @@ def send_links(
 ) -> Delivery:
     """E-mail each (reachable invitation, token) its personal link, in its person's language.
 
-    Stops at the first failure of the mail server; ``on_sent`` and a flush follow each
-    accepted message, so the caller may commit what went out.
+    Sends the first ``BATCH`` and counts the rest as left. Skips a refused address; stops at
+    the first other failure of the mail server. ``on_sent`` and a flush follow each accepted
+    message, so the caller may commit what went out.
     """
-    result = Delivery()
+    result = Delivery(left=max(len(batch) - BATCH, 0))
+    batch = batch[:BATCH]
     try:
         with mail.connection() as server:
             for invitation, token in batch:
@@ -72,12 +82,16 @@ def send_links(
                 link = personal_link(survey, person, token)
                 with in_language(lang):
                     words = wording(text_of(survey, "title", lang), person.name, link)
-                mail.send(server, [mail.message(person.email, *words)])
+                try:
+                    mail.send(server, [mail.message(person.email, *words)])
+                except mail.Refused:
+                    result.refused += 1
+                    continue
                 on_sent(invitation, token)
                 db.session.flush()
                 result.sent += 1
     except mail.MailError as exc:
-        result.failed, result.error = len(batch) - result.sent, str(exc)
+        result.failed, result.error = len(batch) - result.sent - result.refused, str(exc)
     return result
 
 

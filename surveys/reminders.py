@@ -99,7 +99,8 @@ def _renew(survey: Survey, invitation: Invitation) -> str:
 
 
 def send_reminders(survey: Survey, actor: Any) -> Delivery:
-    """E-mail every reachable invitee who has not answered a new personal link.
+    """E-mail reachable invitees who have not answered a new personal link, a batch at a time,
+    those reminded longest ago (or never) first, so that sending again goes on down the list.
 
     Renews each token only after its message was accepted, so on a mail failure the caller
     can commit the reminders that went out and nothing else changed.
@@ -110,8 +111,9 @@ def send_reminders(survey: Survey, actor: Any) -> Delivery:
     _check(survey)
     if not mail.configured():
         raise DomainError("No mail server is configured; download the list instead.")
-    waiting = [(i, new_token()) for i in _invitations(survey) if not i.used and reachable(i)]
-    result = send_links(survey, waiting, _wording, _renewed)
+    waiting = [i for i in _invitations(survey) if not i.used and reachable(i)]
+    waiting.sort(key=lambda i: (i.reminded_at is not None, i.reminded_at or utcnow(), i.id))
+    result = send_links(survey, [(i, new_token()) for i in waiting], _wording, _renewed)
     record(actor, "survey.reminded", "survey", survey.id, count=result.sent, channel="email")
     return result
 

@@ -16,7 +16,7 @@ from engage.directory.forms import ROLE_LABELS
 from engage.directory.models import Stakeholder
 from engage.extensions import db
 from engage.forms_util import choices
-from surveys import distribution, invitation_mail, qr
+from surveys import distribution, invitation_mail, mailing, qr
 from surveys.blueprint import STAFF, attempt, bp, managed_survey
 from surveys.forms import DELIVERIES, InviteForm
 from surveys.invitation_mail import Sending
@@ -48,7 +48,7 @@ def invitations(survey_id: int) -> ResponseReturnValue:
         form=form,
         counts=distribution.invitation_counts(survey),
         unsent=invitation_mail.unsent_counts(survey),
-        batch=invitation_mail.BATCH,
+        batch=mailing.BATCH,
         mail_configured=mail.configured(),
         public_link=qr.public_link(survey),
         qr_png=qr.HAS_PNG,
@@ -122,13 +122,27 @@ def _sent(survey: Survey, sending: Sending) -> ResponseReturnValue:
             ),
             "info",
         )
-    if sending.left:
+    flash_refused_and_left(sending)
+    return redirect(url_for("surveys.invitations", survey_id=survey.id))
+
+
+def flash_refused_and_left(delivery: mailing.Delivery) -> None:
+    """What a sending run skipped or left for the next batch (counts only)."""
+    if delivery.refused:
+        flash(
+            _(
+                "Addresses the mail server refused: %(num)s. Their links are kept; check those "
+                "addresses in the directory.",
+                num=delivery.refused,
+            ),
+            "error",
+        )
+    if delivery.left:
         flash(
             _(
                 "Waiting for the next batch (at most %(batch)s go out at a time): %(num)s.",
-                batch=invitation_mail.BATCH,
-                num=sending.left,
+                batch=mailing.BATCH,
+                num=delivery.left,
             ),
             "info",
         )
-    return redirect(url_for("surveys.invitations", survey_id=survey.id))

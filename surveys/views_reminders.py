@@ -13,8 +13,9 @@ from engage import mail
 from engage.access import roles
 from engage.errors import DomainError
 from engage.extensions import db
-from surveys import distribution, reminders
+from surveys import distribution, mailing, reminders
 from surveys.blueprint import STAFF, bp, managed_survey
+from surveys.views_invitations import flash_refused_and_left
 
 
 @bp.get("/<int:survey_id>/reminders")
@@ -26,6 +27,7 @@ def reminders_page(survey_id: int) -> ResponseReturnValue:
         survey=survey,
         overview=reminders.overview(survey),
         mail_configured=mail.configured(),
+        batch=mailing.BATCH,
         may_list=distribution.may_see_respondents(survey, current_user),
     )
 
@@ -44,6 +46,7 @@ def send_reminders(survey_id: int) -> ResponseReturnValue:
         flash(ngettext("%(num)s reminder sent.", "%(num)s reminders sent.", sent.sent), "success")
         if sent.error:
             flash(_("Sending stopped early: %(error)s", error=sent.error), "error")
+        flash_refused_and_left(sent)
     return redirect(url_for("surveys.reminders_page", survey_id=survey.id))
 
 

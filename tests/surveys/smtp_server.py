@@ -22,6 +22,8 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.reply("250 test")
             elif command.startswith("MAIL") and self.server.refuse_after == 0:
                 self.reply("550 refused for the test")
+            elif command.startswith("RCPT") and command[8:].strip("<> ") in self.server.refuse_to:
+                self.reply("550 no such mailbox")
             elif command.startswith(("MAIL", "RCPT", "RSET", "NOOP", "HELO")):
                 self.reply("250 ok")
             elif command == "DATA":
@@ -46,16 +48,20 @@ class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, refuse_after: int) -> None:
+    def __init__(self, refuse_after: int, refuse_to: frozenset[str]) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.received: list[EmailMessage] = []
         self.refuse_after = refuse_after
+        self.refuse_to = {address.upper() for address in refuse_to}
 
 
 @contextmanager
-def smtp_server(refuse_after: int = -1) -> Iterator[_Server]:
-    """Serve until the block ends; refuses every message after ``refuse_after`` accepted."""
-    server = _Server(refuse_after)
+def smtp_server(
+    refuse_after: int = -1, refuse_to: frozenset[str] = frozenset()
+) -> Iterator[_Server]:
+    """Serve until the block ends; refuses every message after ``refuse_after`` accepted, and
+    the recipients ``refuse_to`` (as a server refuses an unknown mailbox)."""
+    server = _Server(refuse_after, refuse_to)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -14,7 +14,7 @@ from engage.audit.models import AuditEvent
 from engage.auth.roles import Role
 from engage.directory.models import Stakeholder, StakeholderRole
 from engage.extensions import db
-from surveys import invitation_mail
+from surveys import mailing
 from surveys.models import Anonymity, Invitation, Survey
 from tests.surveys.smtp_server import smtp_server
 from tests.surveys.test_respond import complete
@@ -90,7 +90,7 @@ def test_each_person_gets_one_message_in_their_language_and_staff_see_counts_onl
         assert client.get(f"/s/{link.split('/s/', 1)[1]}").status_code == 200
     assert emailed(app) == 3
     assert audits(app, "survey.invited") == [{"count": 4, "channel": "email"}]
-    sent = {"sent": 3, "failed": 0, "without_email": 1, "left": 0}
+    sent = {"sent": 3, "failed": 0, "refused": 0, "without_email": 1, "left": 0}
     assert audits(app, "survey.invitations_emailed") == [sent]
 
     assert "Not sent yet" in text  # Di, without an address: her link goes in the CSV
@@ -139,7 +139,7 @@ def test_a_mail_server_failure_loses_nothing_and_the_rest_can_be_sent_later(
 def test_a_batch_sends_at_most_batch_messages(
     app, client, login_as, make_survey, mail_to, monkeypatch
 ):
-    monkeypatch.setattr(invitation_mail, "BATCH", 2)
+    monkeypatch.setattr(mailing, "BATCH", 2)
     survey = make_survey(public=False)
     directory(app, survey.id)
     login_as(Role.ANALYST)
@@ -224,3 +224,25 @@ def test_staff_may_still_choose_the_csv_when_mail_is_configured(
     assert len(list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))) == 4
     assert "Not sent yet" not in page
     assert audits(app, "survey.invited") == [{"count": 4, "channel": "csv"}]
+
+
+def test_a_refused_address_is_skipped_and_the_others_are_sent(
+    app, client, login_as, make_survey, mail_to
+):
+    survey = make_survey(public=False)
+    directory(app, survey.id)
+    login_as(Role.ANALYST)
+    refused = PEOPLE[0][1]
+    with smtp_server(refuse_to=frozenset({refused})) as server:
+        mail_to(server.server_address[1])
+        page = client.post_form(f"/surveys/{survey.id}/invitations", EMAIL, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "2 invitations e-mailed." in text and "Addresses the mail server refused: 1." in text
+    assert refused not in text and "mail server failed" not in text  # counts only; not a failure
+    assert {m["To"] for m in server.received} == {e for _n, e, c, _l in PEOPLE[1:] if e and c}
+    assert emailed(app) == 2  # the refused one is still unsent: e-mail again or download
+    [sent] = audits(app, "survey.invitations_emailed")
+    assert sent == {"sent": 2, "failed": 0, "refused": 1, "without_email": 1, "left": 0}
+    download = client.post_form(f"/surveys/{survey.id}/invitations/unsent.csv")
+    rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))
+    assert refused in {row["email"] for row in rows}

@@ -12,7 +12,7 @@ from engage.audit.models import AuditEvent
 from engage.auth.roles import Role
 from engage.directory.models import Stakeholder, StakeholderRole
 from engage.extensions import db
-from surveys import distribution, reminders
+from surveys import distribution, mailing, reminders
 from surveys.models import (
     Anonymity,
     Invitation,
@@ -193,3 +193,24 @@ def test_a_reminder_racing_a_submission_never_allows_a_second_response(app, clie
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
         assert db.session.scalar(select(func.count()).select_from(SubmissionReceipt)) == 1
+
+
+def test_reminders_go_out_a_batch_at_a_time_down_the_list(
+    app, client, login_as, make_survey, mail_to, monkeypatch
+):
+    monkeypatch.setattr(mailing, "BATCH", 1)
+    survey = make_survey(Anonymity.ANONYMOUS, public=False)
+    invite_all(app, survey.id)
+    login_as(Role.ANALYST)
+    with smtp_server() as server:
+        mail_to(server.server_address[1])
+        page = client.get(f"/surveys/{survey.id}/reminders").get_data(as_text=True)
+        assert "E-mail 1 reminders" in page  # of 3 reachable: one batch
+        sent = client.post_form(f"/surveys/{survey.id}/reminders/send", follow_redirects=True)
+        text = sent.get_data(as_text=True)
+        assert "1 reminder sent." in text and "(at most 1 go out at a time): 2." in text
+        for _ in range(2):
+            client.post_form(f"/surveys/{survey.id}/reminders/send")
+        client.post_form(f"/surveys/{survey.id}/reminders/send")  # a second round starts over
+    to = [m["To"] for m in server.received]
+    assert len(set(to[:3])) == 3 and to[3] == to[0]  # nobody twice before everybody once
