@@ -243,11 +243,11 @@ def stance_report() -> None:
                 for g in STANCES))  # fmt: skip
 
 
-def run_all(quick: bool, runs: int) -> None:
+def run_all(quick: bool, runs: int, sets: list[str]) -> None:
     """Every engine on every data set, each run in a fresh child process; then the 100k
     re-theme. The shipped engine and BERTopic() run ``runs`` times on each set (BERTopic's
     default is unseeded, so its NMI moves between runs; Engage gets seeds 0, 1, ...); the
-    MiniLM variant once."""
+    MiniLM variant once. ``sets`` limits the data sets (default: all)."""
     limit = "300" if quick else "0"
     spawn("--warmup")  # builds the static model if missing and fills numba's cache, untimed
     print(
@@ -257,12 +257,16 @@ def run_all(quick: bool, runs: int) -> None:
         flush=True,
     )
     rows = []
-    for data in ["banking77-test", "nhs-test"] + ([] if quick else ["banking77-train-10k"]):
+    for data in sets or ["banking77-test", "nhs-test"] + ([] if quick else ["banking77-train-10k"]):
         engines = ENGINES if "10k" not in data else ("Engage (static)", "BERTopic()")
-        for engine in engines:
-            for seed in range(1 if engine == "Engage (MiniLM)" else runs):
+        # engines take turns, run by run, so that a slower spell of a shared machine falls on
+        # both rather than on one engine's runs
+        for seed in range(runs):
+            for engine in engines if seed == 0 else [e for e in engines if "MiniLM" not in e]:
                 rows.append(spawn("--child", engine, data, limit, "--seed", str(seed)))
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    order = list(dict.fromkeys(r["data"] for r in rows))
+    rows.sort(key=lambda r: (order.index(r["data"]), ENGINES.index(r["engine"])))  # stable
     print_table(rows)
     tuned = [r for r in rows if "10k" in r["data"]]
     if tuned:
@@ -287,6 +291,9 @@ def main() -> None:
     parser.add_argument("--warmup", action="store_true")
     parser.add_argument("--seed", type=int, default=0, help="Engage's seed in a child run")
     parser.add_argument("--runs", type=int, default=3, help="runs per engine and data set")
+    parser.add_argument("--sets", nargs="+", default=[], metavar="DATA",
+                        choices=["banking77-test", "nhs-test", "banking77-train-10k"],
+                        help="only these data sets")  # fmt: skip
     args = parser.parse_args()
     if args.child:
         print(
@@ -298,7 +305,7 @@ def main() -> None:
         child("Engage (static)", "banking77-test", 200)
         print("{}")
     else:
-        run_all(args.quick, 1 if args.quick else args.runs)
+        run_all(args.quick, 1 if args.quick else args.runs, args.sets)
 
 
 if __name__ == "__main__":
