@@ -112,7 +112,8 @@ def send_reminders(survey: Survey, actor: Any) -> Delivery:
     if not mail.configured():
         raise DomainError("No mail server is configured; download the list instead.")
     waiting = [i for i in _invitations(survey) if not i.used and reachable(i)]
-    waiting.sort(key=lambda i: (i.reminded_at is not None, i.reminded_at or utcnow(), i.id))
+    # never reminded first (oldest invitations first), then the longest ago
+    waiting.sort(key=lambda i: (i.reminded_at is not None, i.reminded_at or i.created_at, i.id))
     result = send_links(survey, [(i, new_token()) for i in waiting], _wording, _renewed)
     record(actor, "survey.reminded", "survey", survey.id, count=result.sent, channel="email")
     return result
