@@ -112,23 +112,62 @@ def bare_caller(url: str) -> tuple[Caller, str, Callable[[], int]]:
     return Caller(app), "/s/bare", lambda: len(submissions.stored_bare(url))
 
 
-def measure(
-    name: str, made: tuple[Caller, str, Callable[[], int]], flows: int, profile: str
-) -> float:
-    """CPU ms per flow after a warm-up; checks every flow was stored exactly once.
+class ServerCpu:
+    """CPU seconds of the PostgreSQL backends serving one database so far (Linux /proc).
 
-    ``profile``: a file to dump the application's cProfile statistics to, and print the top
-    30 of (only the application's calls are profiled, not the request building).
+    The application's own time leaves out the database's work per flow (parsing, index and
+    foreign key checks, commits), which shares the same cores under gunicorn.
+    """
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+    def __call__(self) -> dict[int, float]:
+        from sqlalchemy import text
+
+        query = text(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        with self.engine.connect() as conn:
+            pids = list(conn.scalars(query))
+        tick, seconds = os.sysconf("SC_CLK_TCK"), {}
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a backend that just ended
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        return seconds
+
+
+def measure(
+    name: str,
+    made: tuple[Caller, str, Callable[[], int]],
+    flows: int,
+    profile: str,
+    server: ServerCpu | None = None,
+) -> tuple[float, float]:
+    """CPU ms per flow after a warm-up, and the database server's (0 without ``server``).
+
+    Checks every flow was stored exactly once. ``profile``: a file to dump the application's
+    cProfile statistics to, and print the top 30 of (only the application's calls are
+    profiled, not the request building).
     """
     caller, path, stored = made
     for n in range(50):
         caller.flow(path, f"{name}-w{n}")
     caller.cpu = 0.0
+    before = server() if server else {}
     profiler = caller.profiler = cProfile.Profile() if profile else None
     for n in range(flows):
         caller.flow(path, f"{name}-m{n}")
     caller.profiler = None
+    after = server() if server else {}
     per_flow = caller.cpu * 1000 / flows
+    database = sum(after[pid] - before.get(pid, 0.0) for pid in after) * 1000 / flows
     count = stored()
     if count != flows + 50:
         raise RuntimeError(f"{name}: {count} stored, {flows + 50} submitted")
@@ -142,7 +181,7 @@ def measure(
         print(f"by package (profiled ms per flow; stats in {profile}):")
         for where, seconds in by_package(stats).most_common(25):
             print(f"  {seconds * 1000 / flows:7.3f}  {where}")
-    return per_flow
+    return per_flow, database
 
 
 def by_package(stats: pstats.Stats) -> Counter[str]:
@@ -185,6 +224,7 @@ def run(args: argparse.Namespace, folder: str) -> None:
         {"SECRET_KEY": submissions.SECRET, "ENGAGE_CACHE_DIR": folder, "JOBS_BACKEND": "inline"}
     )
     os.environ["ENGAGE_BASE_URL"] = f"http://{HOST}"
+    server = None
     if args.database_url:
         from sqlalchemy import make_url
 
@@ -195,19 +235,25 @@ def run(args: argparse.Namespace, folder: str) -> None:
             sys.exit(f"refusing to wipe database {name!r}: name a test or bench database")
         reset_schema(args.database_url)
         engage_url = bare_url = args.database_url
+        server = ServerCpu(args.database_url)
     else:
         engage_url = f"sqlite:///{folder}/engage.sqlite"
         bare_url = f"sqlite:///{folder}/bare.sqlite"
     print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
-    engage = measure(
-        "engage", engage_caller(engage_url, folder), args.flows, profile_file("engage")
-    )
-    bare = measure("bare", bare_caller(bare_url), args.flows, profile_file("bare"))
+    made = engage_caller(engage_url, folder)
+    engage, engage_db = measure("engage", made, args.flows, profile_file("engage"), server)
+    bare, bare_db = measure("bare", bare_caller(bare_url), args.flows, profile_file("bare"), server)
     kind = "PostgreSQL" if args.database_url else "SQLite"
     print(
         f"{kind}, {args.flows} flows each: engage {engage:.2f} ms CPU/flow, "
         f"bare {bare:.2f} ms CPU/flow, ratio {engage / bare:.2f}"
     )
+    if server:
+        server.engine.dispose()
+        print(
+            f"  PostgreSQL backends: engage {engage_db:.2f} ms CPU/flow, bare {bare_db:.2f}; "
+            f"application + database: ratio {(engage + engage_db) / (bare + bare_db):.2f}"
+        )
 
 
 if __name__ == "__main__":
