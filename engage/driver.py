@@ -93,3 +93,22 @@ def driver_connection(engine: Engine) -> Iterator[Any]:
     finally:
         if connection is not None:
             connection.close()
+
+
+@contextmanager
+def autocommit(connection: Any) -> Iterator[None]:
+    """Each statement its own transaction for the block, on a ``driver_connection``.
+
+    psycopg otherwise sends BEGIN first (a round trip), and its COMMIT or the pool's ROLLBACK
+    is another. sqlite3 (before Python 3.12) has no such switch and opens no transaction for
+    a read; its writes are committed by the caller.
+    """
+    driver = connection.driver_connection
+    switch = getattr(driver, "autocommit", None) is False
+    if switch:
+        driver.autocommit = True
+    try:
+        yield
+    finally:
+        if switch:
+            driver.autocommit = False

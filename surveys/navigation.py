@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engage.extensions import db
-from surveys import form_guard, responding
+from surveys import form_guard, responding, submitting
 from surveys.models import Invitation, Survey
 from surveys.pages import render_page
 from surveys.responding import REVIEW, FormState
@@ -115,7 +115,9 @@ def _submit(
         return render_page(survey, state, ev, preview=True, message=message)
     thanks = url_for("respond.thanks", slug=survey.slug, lang=state.lang)  # before expiry
     try:
-        responding.submit(survey, state, ev, invitation, starting)
+        submitting.submit(survey, state, ev, invitation, starting)
     except responding.AlreadySubmitted:
-        return redirect(f"{thanks}&again=1", 303)
+        thanks = f"{thanks}&again=1"
+    # Stored or refused as a used key, the statement found the survey at this revision.
+    g.engage_revision_checked = True
     return redirect(thanks, 303)

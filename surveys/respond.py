@@ -12,10 +12,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engage.access import public
-from engage.extensions import csrf
+from engage.extensions import csrf, db
 from engage.timeutil import utcnow
-from surveys import form_guard, page_cache, responding
-from surveys.definitions import survey_by_slug
+from surveys import definitions, form_guard, page_cache, responding
+from surveys.definitions import SurveyChanged, survey_by_slug
 from surveys.distribution import find_invitation
 from surveys.models import Invitation, Survey, SurveyStatus
 from surveys.navigation import handle
@@ -110,7 +110,44 @@ def page(slug: str) -> ResponseReturnValue:
 @bp.post("/<slug>")
 @public
 def answer(slug: str) -> ResponseReturnValue:
-    survey = _survey(slug)
+    """Answer with this process's copy of the survey, then make sure it was current.
+
+    A submission checks the revision in the statement that stores it (one round trip for the
+    whole POST on PostgreSQL); any other outcome reads it afterwards. Either way a changed
+    survey gets the request answered again against its current definition; nothing was
+    written with the old one (every write checks the revision).
+    """
+    copy = definitions.copy_of(slug)
+    if copy is not None and not copy.is_template:
+        g.engage_revision_checked = False
+        try:
+            response = _answer(copy)
+        except SurveyChanged:
+            response = None
+        if response is not None and g.engage_revision_checked:
+            return response
+        _give_connection_back()
+        if response is not None and definitions.is_current(copy):
+            return response
+    for _attempt in range(3):
+        try:
+            return _answer(_survey(slug))
+        except SurveyChanged:  # edited or closed again since its revision was read
+            _give_connection_back()
+    abort(503)
+
+
+def _give_connection_back() -> None:
+    """End the session's transaction (reads, a start refused) before reading the revision.
+
+    A request holding one connection while waiting for a second would exhaust the pool under
+    load (fifty concurrent submissions of one invitation).
+    """
+    if db.session.registry.has():
+        db.session.rollback()
+
+
+def _answer(survey: Survey) -> ResponseReturnValue:
     try:
         state = responding.load_state(request.form.get("state", ""), survey)
     except responding.TamperedState:

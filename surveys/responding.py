@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, fields
 from datetime import date
 from secrets import randbelow
@@ -21,14 +18,15 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam, insert, literal
 from sqlalchemy.exc import IntegrityError
 
-from engage.driver import DriverStatement, driver_connection
+from engage.driver import DriverStatement
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.timeutil import utcnow
 from surveys import conditions, qtypes
+from surveys.definitions import SurveyChanged, at_revision
 from surveys.models import (
     Anonymity,
     Answer,
@@ -213,7 +211,8 @@ def record_response(
     The receipt's primary key is the hashed key: of any number of concurrent submissions
     with the same invitation, the database accepts exactly one. Rows are written with three
     plain inserts (receipt, response, answers): the ORM's unit of work cost more than the rest
-    of a submission and nothing here needs it. (A respondent's form uses ``submit``.)
+    of a submission and nothing here needs it. (A respondent's form uses
+    ``surveys.submitting.submit``.)
 
     Args:
         submitted_on: the day to record (the demo spreads its responses); default today.
@@ -222,72 +221,41 @@ def record_response(
         DomainError: answers still have errors.
         AlreadySubmitted: the key was used before (the caller must roll back).
     """
-    recorded, writes = _writes(survey, state, ev, invitation, submitted_on)
+    rows = response_rows(survey, state, ev, invitation, submitted_on)
     connection = db.session.connection()
     try:
-        for statement, parameters in writes:
+        for statement, parameters in [(_INSERT_RECEIPT, rows.receipt), *rows.response_inserts()]:
             connection.execute(statement.statement, parameters)
     except IntegrityError as exc:
         raise AlreadySubmitted("already submitted") from exc
-    return recorded
+    return rows.recorded
 
 
-def submit(
-    survey: Survey, state: FormState, ev: Evaluation, invitation: Invitation | None, starting: bool
-) -> None:
-    """Store a respondent's response (and their start, if ``starting``) and commit it.
+@dataclass(frozen=True)
+class Rows:
+    """A response's rows, and what the caller may learn about it."""
 
-    The same rows as ``record_response``, in a transaction of their own on a pooled connection,
-    through the driver (engage.driver): SQLAlchemy's session and execution layers cost more
-    than SQLite's own work for these five statements. The request's session holds nothing to
-    write. The rows are built first and the statements run back to back, so SQLite's single
-    writer lock is held for the inserts only; the start is last, as other starts wait for the
-    lock on its row until the commit.
+    recorded: Recorded
+    receipt: dict[str, Any]
+    response: dict[str, Any]
+    answers: list[dict[str, Any]]
 
-    Raises:
-        DomainError: answers still have errors.
-        AlreadySubmitted: the key was used before (nothing is stored).
-    """
-    _recorded, writes = _writes(survey, state, ev, invitation, None)
-    if starting:
-        writes.append((_start_upsert(db.engine.dialect.name), _start_values(survey)))
-    if db.session.registry.has():
-        # It only read (an invitation): give its connection back first. Requests holding one
-        # connection while waiting for a second would exhaust the pool under load.
-        db.session.rollback()
-    engine = db.engine
-    # The pool's checkout and check-in (with its reset) outside SQLite's writer lock.
-    with driver_connection(engine) as connection, one_writer():
-        cursor = connection.cursor()
-        try:
-            with _pipelined(connection.driver_connection):
-                for statement, parameters in writes:
-                    statement.execute(cursor, engine.dialect, parameters)
-        except engine.dialect.loaded_dbapi.IntegrityError as exc:
-            connection.rollback()  # now: SQLite holds its write lock until then
-            raise AlreadySubmitted("already submitted") from exc
-        finally:
-            cursor.close()
-        connection.commit()
+    def response_inserts(self) -> list[tuple[DriverStatement, Any]]:
+        """[(insert, rows)] for the response and its answers (the receipt is the caller's)."""
+        writes: list[tuple[DriverStatement, Any]] = [(_INSERT_RESPONSE, self.response)]
+        if self.answers:
+            writes.append((_INSERT_ANSWER, self.answers))
+        return writes
 
 
-def _pipelined(driver: Any) -> AbstractContextManager[Any]:
-    """psycopg's pipeline mode: BEGIN and the inserts in one round trip, not one each.
-
-    The statements' errors (a used receipt key) are raised when the block ends.
-    """
-    pipeline = getattr(driver, "pipeline", None)
-    return pipeline() if pipeline is not None else nullcontext()
-
-
-def _writes(
+def response_rows(
     survey: Survey,
     state: FormState,
     ev: Evaluation,
     invitation: Invitation | None,
     submitted_on: date | None,
-) -> tuple[Recorded, list[tuple[DriverStatement, Any]]]:
-    """The response's rows, receipt first: (what the caller may learn, [(insert, rows)])."""
+) -> Rows:
+    """The rows to store for ``ev``'s answers (``submitted_on``: default today)."""
     if ev.errors:
         raise DomainError("The answers have errors.")
     row: dict[str, Any] = {
@@ -308,11 +276,7 @@ def _writes(
         if q.code in ev.values
     ]
     receipt = {"key_hash": receipt_key(state, invitation), "survey_id": survey.id}
-    writes: list[tuple[DriverStatement, Any]] = [(_INSERT_RECEIPT, receipt)]
-    writes.append((_INSERT_RESPONSE, row))
-    if answers:
-        writes.append((_INSERT_ANSWER, answers))
-    return Recorded(row["id"], row["submitted_on"]), writes
+    return Rows(Recorded(row["id"], row["submitted_on"]), receipt, row, answers)
 
 
 def _attributes(
@@ -339,22 +303,6 @@ def _attributes(
             row["org_unit_id"] = person.org_units[0].id
 
 
-#: SQLite lets one connection write at a time; the others sleep and retry in growing steps
-#: (1 ms up to 100 ms). Queuing this process's writers on a lock hands the database from one
-#: to the next without those sleeps. PostgreSQL needs no such lock.
-_SQLITE_WRITER = threading.Lock()
-
-
-@contextmanager
-def one_writer() -> Iterator[None]:
-    """Around a request's writes and commit: one writer per process at a time on SQLite."""
-    if db.engine.dialect.name != "sqlite":
-        yield
-        return
-    with _SQLITE_WRITER:
-        yield
-
-
 #: rows a survey's daily start count is spread over. Each start locks its row until its
 #: transaction commits (on PostgreSQL, after the WAL flush); with one row per day, every start
 #: and one-page submission of a survey waited for the previous one's flush.
@@ -362,19 +310,36 @@ START_SLOTS = 16
 
 
 def count_start(survey: Survey) -> None:
-    """Add one to today's started count (an upsert, safe under concurrency)."""
-    statement = _start_upsert(db.engine.dialect.name).statement
-    db.session.connection().execute(statement, _start_values(survey))
+    """Add one to today's started count (an upsert, safe under concurrency).
+
+    Raises:
+        SurveyChanged: the survey no longer has ``survey.revision`` (nothing is counted).
+    """
+    statement = start_upsert(db.engine.dialect.name).statement
+    options = {"preserve_rowcount": True}  # SQLAlchemy keeps an INSERT's rowcount only if asked
+    counted = (
+        db.session.connection()
+        .execute(statement, start_values(survey), execution_options=options)
+        .rowcount
+    )
+    if counted != 1:
+        raise SurveyChanged(survey.slug)
 
 
-def _start_values(survey: Survey) -> dict[str, Any]:
-    return {"survey_id": survey.id, "day": utcnow().date(), "slot": randbelow(START_SLOTS)}
+def start_values(survey: Survey) -> dict[str, Any]:
+    return {
+        "survey_id": survey.id,
+        "revision": survey.revision,
+        "day": utcnow().date(),
+        "slot": randbelow(START_SLOTS),
+    }
 
 
 _START_UPSERTS: dict[str, DriverStatement] = {}
 
 
-def _start_upsert(dialect: str) -> DriverStatement:
+def start_upsert(dialect: str) -> DriverStatement:
+    """The start count's upsert, counting only while the survey has the expected revision."""
     found = _START_UPSERTS.get(dialect)
     if found is not None:
         return found
@@ -383,9 +348,12 @@ def _start_upsert(dialect: str) -> DriverStatement:
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert
     table = SurveyStart.__table__
-    statement = upsert(table).values(
-        survey_id=bindparam("survey_id"), day=bindparam("day"), slot=bindparam("slot"), count=1
+    start = at_revision().add_columns(
+        bindparam("day", type_=table.c.day.type),
+        bindparam("slot", type_=table.c.slot.type),
+        literal(1),
     )
+    statement = upsert(table).from_select(["survey_id", "day", "slot", "count"], start)
     statement = statement.on_conflict_do_update(
         index_elements=["survey_id", "day", "slot"], set_={"count": table.c.count + 1}
     )

@@ -190,6 +190,17 @@ def test_closing_while_answering_refuses_the_submit_with_4xx(app, client, make_s
     assert post(client, survey.slug, html, PAGE1).status_code == 410
 
 
+def test_a_page_after_a_wording_fix_shows_the_new_wording(app, client, make_survey):
+    from tests.surveys.test_one_page import fix_wording
+
+    survey = make_survey()
+    html = client.get(f"/s/{survey.slug}").get_data(as_text=True)
+    fix_wording(app, survey.slug, "q2", "Which park do you visit most?")
+    wrong = post(client, survey.slug, html, {"q.q1": "maybe"})
+    assert wrong.status_code == 400
+    assert "Which park do you visit most?" in wrong.get_data(as_text=True)
+
+
 def test_tampered_state_and_unknown_option_get_4xx(client, make_survey):
     survey = make_survey()
     html = client.get(f"/s/{survey.slug}").get_data(as_text=True)
