@@ -54,6 +54,12 @@ class Clusterer(Protocol):
     def fit(self, texts: Sequence[str], vectors: np.ndarray, seed: int) -> Clustering: ...
 
 
+#: How fast the ceiling on k grows past 1,000 texts, per tenfold, in multiples of sqrt(n/2),
+#: and its largest multiple.
+K_GROWTH = 1.0
+K_SCALE_MAX = 2.0
+
+
 def k_range(n: int, steps: int = 10) -> list[int]:
     """Candidate theme counts for ``n`` distinct texts: a few for 30, up to 150 for 10k+.
 
@@ -61,7 +67,7 @@ def k_range(n: int, steps: int = 10) -> list[int]:
     to ``2 sqrt(n/2)`` at 10,000, because large corpora hold many narrow themes that silhouette
     can tell apart (tuned on BANKING77 and NHS FFT *train* splits only).
     """
-    scale = min(2.0, max(1.0, math.log10(max(n, 1)) - 2))
+    scale = min(K_SCALE_MAX, max(1.0, 1 + K_GROWTH * (math.log10(max(n, 1)) - 3)))
     k_max = max(2, min(MAX_THEMES, round(math.sqrt(n / 2) * scale)))
     k_min = max(2, k_max // 4)
     if k_max - k_min + 1 <= steps:
@@ -118,16 +124,16 @@ class AutoKMeans:
         """The chosen fitted k-means on ``points`` (None if no k splits them): the largest k
         whose silhouette is within ``SILHOUETTE_TIE`` of the best."""
         from sklearn.cluster import KMeans
-        from sklearn.metrics import silhouette_score
 
         sample = rng.choice(len(points), min(len(points), SILHOUETTE_SAMPLE), replace=False)
+        distances = euclidean_distances(points[sample])
         fitted: dict[int, tuple[float, object]] = {}
         for k in (k for k in self.ks if k < len(points)):
             model = KMeans(n_clusters=k, n_init=starts, random_state=self.seed)
             labels = model.fit_predict(points, sample_weight=weights)
             if len(set(labels[sample].tolist())) < 2:
                 continue
-            score = float(silhouette_score(points[sample], labels[sample]))
+            score = silhouette(distances, labels[sample])
             self.scores[k] = round(score, 4)
             fitted[k] = (score, model)
         if not fitted:
@@ -135,6 +141,44 @@ class AutoKMeans:
         best = max(score for score, _ in fitted.values())
         tied = [k for k, (score, _) in fitted.items() if score >= best - SILHOUETTE_TIE]
         return fitted[max(tied)][1]
+
+
+def euclidean_distances(points: np.ndarray) -> np.ndarray:
+    """All pairwise Euclidean distances between the rows of ``points``, in float64."""
+    points = points.astype(np.float64)
+    norms = np.einsum("ij,ij->i", points, points)
+    out = points @ points.T
+    out *= -2
+    out += norms[:, None]
+    out += norms[None, :]
+    np.maximum(out, 0, out=out)  # rounding can leave tiny negatives for twin points
+    np.sqrt(out, out=out)
+    np.fill_diagonal(out, 0)
+    return out
+
+
+def silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette of ``labels`` over points whose pairwise ``distances`` are given.
+
+    The value of :func:`sklearn.metrics.silhouette_score` (to ~1e-7; singleton clusters score
+    0), from a distance matrix computed once for every candidate k: scikit-learn recomputes the
+    distances and sums them per cluster row by row in Python, 50 ms per k on 3,000 points
+    against 8 ms here.
+    """
+    from scipy import sparse
+
+    _, own, sizes = np.unique(labels, return_inverse=True, return_counts=True)
+    n = len(own)
+    rows = np.arange(n)
+    members = sparse.csr_matrix((np.ones(n), (own, rows)), shape=(len(sizes), n))
+    sums = np.asarray(members @ distances).T  # each point's summed distance to each cluster
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inner = sums[rows, own] / (sizes[own] - 1)
+        outer = sums / sizes
+        outer[rows, own] = np.inf
+        nearest = outer.min(axis=1)
+        scores = (nearest - inner) / np.maximum(inner, nearest)
+    return float(np.nan_to_num(scores).mean())
 
 
 class ThemeClusterer:

@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from analysis.nlp import EvidenceUnit, ThemeEngine, ThemeResult
-from analysis.nlp.cluster import AutoKMeans, k_range
+from analysis.nlp.cluster import AutoKMeans, euclidean_distances, k_range, silhouette
 
 
 def test_durham_themes_are_readable_and_cover_the_rows(
@@ -117,6 +117,20 @@ def test_k_is_searched_on_a_sample_of_large_corpora_and_fitted_on_all() -> None:
     # every blob is one theme, including the points the search never saw
     assert all(len(set(labels[i * 300 : (i + 1) * 300].tolist())) == 1 for i in range(6))
     np.testing.assert_array_equal(labels, AutoKMeans([3, 6, 9], 0, search_sample=500).fit(points))
+
+
+def test_silhouette_from_one_distance_matrix_is_scikit_learns() -> None:
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(1)
+    points = np.vstack([c + rng.normal(size=(80, 5)) for c in rng.normal(scale=4, size=(5, 5))])
+    points = points.astype(np.float32)  # as UMAP returns them
+    distances = euclidean_distances(points)
+    for k in (2, 5, 9):
+        labels = rng.integers(0, k, len(points)) if k == 9 else np.repeat(np.arange(k), 400 // k)
+        labels[0] = 99  # a singleton cluster scores 0, as in scikit-learn
+        expected = silhouette_score(points, labels)
+        assert abs(silhouette(distances, labels) - expected) < 1e-6
 
 
 def test_progress_is_reported_on_the_callers_thread_only(engine: ThemeEngine, durham_units) -> None:
