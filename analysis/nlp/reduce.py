@@ -12,8 +12,11 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,20 +67,25 @@ def centre(vectors: np.ndarray) -> np.ndarray:
 
 @cache
 def umap_class(numba_cache: Path) -> type:
-    """Import UMAP with numba's on-disk cache on for its compiled functions.
+    """Import UMAP with numba's on-disk cache on for all its compiled functions.
 
     UMAP marks few of its numba functions ``cache=True``; the rest are compiled again in every
     new process (UMAP on 3,000 texts: 32 s in a process that compiled, 3.6 s in one that loaded
-    the cache). Turning caching on for all of them before their first call makes later
-    processes load the machine code from ``numba_cache``.
+    the cache), and those declared with a signature are compiled as the module is imported
+    (``umap.utils``: ~0.1 s of every import). Making ``cache=True`` the default of numba's
+    decorators while UMAP is imported lets later processes load that machine code from
+    ``numba_cache`` instead; if UMAP was imported already, caching is turned on for the
+    functions it has not compiled yet.
     """
     os.environ.setdefault("NUMBA_CACHE_DIR", str(numba_cache))
     import numba
 
     if not numba.config.CACHE_DIR:  # numba read the environment before we could set it
         numba.config.CACHE_DIR = str(numba_cache)
-    with models.quiet_umap_import():
+    with models.quiet_umap_import(), _numba_caching(numba):
         from umap import UMAP
+    # UMAP may have been imported before (BERTopic imports it): its functions not compiled yet
+    # can still be cached
     from numba.core.caching import NullCache
     from numba.core.registry import CPUDispatcher
 
@@ -86,6 +94,28 @@ def umap_class(numba_cache: Path) -> type:
         if isinstance(obj, CPUDispatcher) and isinstance(obj._cache, NullCache):
             obj.enable_caching()
     return UMAP
+
+
+@contextmanager
+def _numba_caching(numba: Any) -> Iterator[None]:
+    """``cache=True`` by default for functions that ``numba.njit``/``numba.jit`` decorate
+    inside the block (UMAP's modules look the decorators up on ``numba`` as they load)."""
+    originals = {name: getattr(numba, name) for name in ("njit", "jit")}
+
+    def caching(decorator: Callable[..., Any]) -> Callable[..., Any]:
+        def decorate(*args: Any, **options: Any) -> Any:
+            options.setdefault("cache", True)
+            return decorator(*args, **options)
+
+        return decorate
+
+    for name, decorator in originals.items():
+        setattr(numba, name, caching(decorator))
+    try:
+        yield
+    finally:
+        for name, decorator in originals.items():
+            setattr(numba, name, decorator)
 
 
 class KnnUMAP:

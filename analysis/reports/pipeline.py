@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-import warnings
 from pathlib import Path
 
 from flask import current_app
 
-from analysis.nlp import ThemeEngine
+from analysis.nlp import ThemeEngine, models
+from analysis.nlp.reduce import umap_class
 
 _ENGINES: dict[tuple[str, int], ThemeEngine] = {}
 _LOCK = threading.Lock()
@@ -23,23 +23,12 @@ def theme_engine() -> ThemeEngine:
     with _LOCK:
         engine = _ENGINES.get((cache_dir, k))
         if engine is None:
-            _quiet_imports()
+            # UMAP imported as the engine imports it: compiled code cached on disk, and
+            # without its "Tensorflow not installed" ImportWarning (noise in worker logs)
+            umap_class(models.default_cache_dir() / "numba")
             engine = ThemeEngine(cache_dir=Path(cache_dir), suppression_k=k)
             _ENGINES[(cache_dir, k)] = engine
         return engine
-
-
-def _quiet_imports() -> None:
-    """Import umap once with its "Tensorflow not installed" ImportWarning silenced.
-
-    We never use ParametricUMAP, so the warning is noise in worker logs (and an error under
-    ``-W error``, which the test suite uses).
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message="Tensorflow not installed", category=ImportWarning
-        )
-        import umap  # noqa: F401
 
 
 def redact(texts: list[str]) -> list[str]:

@@ -133,6 +133,36 @@ def test_silhouette_from_one_distance_matrix_is_scikit_learns() -> None:
         assert abs(silhouette(distances, labels) - expected) < 1e-6
 
 
+def test_umap_keeps_all_its_compiled_code_on_disk() -> None:
+    import subprocess
+    import sys
+
+    # fresh interpreters, as workers start: the second loads what the first compiled, both the
+    # functions compiled as umap.utils is imported (declared with a signature) and those
+    # compiled on first use
+    check = """
+from analysis.nlp import models
+from analysis.nlp.reduce import umap_class
+umap_class(models.default_cache_dir() / "numba")
+import umap.umap_, umap.utils
+eager = umap.utils.tau_rand_int
+lazy = umap.umap_.fuzzy_simplicial_set.__globals__["smooth_knn_dist"]
+assert eager.stats.cache_hits or eager.stats.cache_misses, "not cached"
+assert lazy.stats.cache_path, "not cached"
+print(sum(eager.stats.cache_hits.values()))
+"""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-W", "error", "-c", check],
+            check=True,  # noqa: S603
+            capture_output=True,
+            text=True,
+        ).stdout  # fmt: skip
+        for _ in range(2)
+    ]
+    assert runs[1].strip() == "1"
+
+
 def test_progress_is_reported_on_the_callers_thread_only(engine: ThemeEngine, durham_units) -> None:
     import threading
 
