@@ -1,7 +1,8 @@
 """Embedding backends and the on-disk embedding cache.
 
-Backends follow one tiny protocol (``name``, ``languages``, ``encode``), so tests can pass a
-fake and the engine can swap a fast static model for MiniLM or a multilingual encoder.
+Backends follow one tiny protocol (``name``, ``languages``, ``encode``, and optionally ``load``
+to load the model ahead of the first ``encode``), so tests can pass a fake and the engine can
+swap a fast static model for MiniLM or a multilingual encoder.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class StaticEmbedder:
         self.model_dir = model_dir or models.default_model_dir()
         self.name = models.static_model_name()
 
+    def load(self) -> None:
+        """Load the model now (the engine does it while spaCy segments)."""
+        models.static_model(self.model_dir)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         model = models.static_model(self.model_dir)
         return _normalise(model.encode(list(texts), show_progress_bar=False))
@@ -53,6 +58,10 @@ class MiniLMEmbedder:
 
     name = models.MINILM_NAME
     languages = frozenset({"en"})
+
+    def load(self) -> None:
+        """Load the model now (the engine does it while spaCy segments)."""
+        models.minilm()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = models.minilm().encode(list(texts), batch_size=64, show_progress_bar=False)

@@ -83,14 +83,17 @@ class ThemeEngine:
             Themes, row assignments, rankings and the run manifest.
         """
         run = _Run(progress)
-        with run.stage("segment"):
-            segments = self.segmenter.segment(units)
-        too_few = _too_few(segments)
-        # Stance (pure Python) runs beside clustering, whose costly parts (kNN, k-means,
-        # tokenising) release the GIL, so on two cores it is mostly hidden. Neither reads the
-        # other's output, so the result is the same as running them one after the other.
-        run.announce("stance")
         with ThreadPoolExecutor(max_workers=1) as side:
+            # The embedding model loads (~0.35 s for the static one) while spaCy segments.
+            loaded = side.submit(getattr(self.embedder, "load", lambda: None))
+            with run.stage("segment"):
+                segments = self.segmenter.segment(units)
+            loaded.result()
+            too_few = _too_few(segments)
+            # Stance (pure Python) runs beside clustering, whose costly parts (kNN, k-means,
+            # tokenising) release the GIL, so on two cores it is mostly hidden. Neither reads
+            # the other's output, so the result is the same as running them one after the other.
+            run.announce("stance")
             predicted = side.submit(
                 run.timed, "stance", self.stance.predict, [s.text for s in segments]
             )
