@@ -19,6 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
+from analysis.nlp import models
 from analysis.nlp.ctfidf import top_keywords
 from analysis.nlp.reduce import Identity, KnnUMAP
 
@@ -102,6 +103,7 @@ class AutoKMeans:
 
     def fit(self, points: np.ndarray) -> np.ndarray:
         """Cluster ``points``; return the chosen labels."""
+        models.import_sklearn()
         from sklearn.cluster import KMeans
         from threadpoolctl import threadpool_limits
 

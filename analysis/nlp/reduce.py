@@ -82,6 +82,7 @@ def umap_class(numba_cache: Path) -> type:
 
     if not numba.config.CACHE_DIR:  # numba read the environment before we could set it
         numba.config.CACHE_DIR = str(numba_cache)
+    models.import_sklearn()
     with models.quiet_umap_import(), _numba_caching(numba):
         from umap import UMAP
     # UMAP may have been imported before (BERTopic imports it): its functions not compiled yet

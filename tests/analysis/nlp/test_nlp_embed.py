@@ -38,6 +38,20 @@ def test_static_model_is_offline_and_normalised(durham_units) -> None:
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, rtol=1e-5)
 
 
+def test_sklearn_loads_without_pandas_and_pandas_still_imports_afterwards() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from analysis.nlp import models; models.import_sklearn(); "
+        "from sklearn.cluster import KMeans; import numpy as np; "
+        "KMeans(2, n_init=1).fit(np.eye(4)); assert 'pandas' not in sys.modules; "
+        "import pandas; print(pandas.DataFrame({'a': [1]}).shape[0])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"
+
+
 def test_spacy_loads_without_torch_and_torch_still_imports_afterwards() -> None:
     import subprocess
     import sys
