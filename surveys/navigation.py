@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engage.extensions import db
+from engage.wholenumber import whole_number
 from surveys import form_guard, responding, submitting
 from surveys.models import Invitation, Survey
 from surveys.pages import render_page
@@ -23,8 +24,9 @@ def handle(
     if action.startswith("lang:") and action[5:] in survey.languages:
         state.lang = action[5:]
         return _again(survey, state, preview)
-    if action.startswith("goto:") and action[5:].isdigit():
-        state.page = min(int(action[5:]), len(survey.sections) - 1)
+    goto = whole_number(action[5:]) if action.startswith("goto:") else None
+    if goto is not None:
+        state.page = min(goto, len(survey.sections) - 1)
         return render_page(survey, state, ev, preview=preview)
     if action == "back":
         previous = responding.neighbour(survey, ev, state.page, -1)

@@ -13,6 +13,7 @@ from engage.api.auth import authenticate
 from engage.api.errors import ApiError, json_error
 from engage.errors import DomainError
 from engage.extensions import db
+from engage.wholenumber import whole_number
 
 
 class IdConverter(IntegerConverter):
@@ -45,9 +46,10 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     text = request.args.get(name)
     if text is None:
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
+    number = whole_number(text)
+    if number is None or not low <= number <= high:
         raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}.")
-    return int(text)
+    return number
 
 
 def paginate(query: Select, serialize: Callable[[Any], dict[str, Any]]) -> Response:

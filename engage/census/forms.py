@@ -26,6 +26,7 @@ from engage.census.default_rubric import LEVEL_NAMES
 from engage.census.models import LEVELS, InitiativeStatus, MetricKind, RubricDimension
 from engage.census.waves import Answer
 from engage.forms_util import FiniteFloatField, choices
+from engage.wholenumber import whole_number
 
 LEVEL_CHOICES = choices((lv, f"{lv} – {LEVEL_NAMES[lv]}") for lv in LEVELS)
 METRIC_LABELS = {
@@ -184,7 +185,7 @@ def parse_answers(
     answers, errors = [], {}
     for dim in dimensions:
         raw = (form.get(f"level-{dim.id}") or "").strip()
-        level = int(raw) if raw.isdigit() else None
+        level = whole_number(raw)
         if level is None:
             errors[dim.id] = str(_l("Choose a level for %(name)s.", name=dim.name))
         elif level not in LEVELS:

@@ -19,6 +19,7 @@ from engage.directory.models import QuoteConsent
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.messaging.models import Audience
+from engage.wholenumber import whole_number
 
 #: metric -> what it measures (shown when choosing)
 METRICS = {
@@ -133,7 +134,8 @@ def _tour_consent(unit_id: str) -> QuoteConsent:
     from engage.tours.quotes import effective_consent
 
     quote_id = unit_id.removeprefix(TOUR_QUOTE)
-    quote = db.session.get(Quote, int(quote_id)) if quote_id.isdigit() else None
+    number = whole_number(quote_id)
+    quote = db.session.get(Quote, number) if number is not None else None
     if quote is None or quote.needs_review:  # deleted, or its span no longer matches the note
         return QuoteConsent.NONE
     return effective_consent(quote)

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from engage.wholenumber import whole_number
 from surveys.qtypes.base import (
     AnswerError,
     Column,
@@ -138,11 +139,12 @@ class Ranking(QuestionType):
             text = first(raw, field_name(question.code, value))
             if not text:
                 continue
-            if not text.isdigit() or not 1 <= int(text) <= len(values):
+            rank = whole_number(text)
+            if rank is None or not 1 <= rank <= len(values):
                 raise AnswerError(_("Ranks must be numbers from 1 to %(n)s.", n=len(values)))
-            if int(text) in ranks:
+            if rank in ranks:
                 raise AnswerError(_("Each rank can be used only once."))
-            ranks[int(text)] = value
+            ranks[rank] = value
         if not ranks:
             return None
         if question.required and len(ranks) < len(values):

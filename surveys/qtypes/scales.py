@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engage.errors import DomainError
+from engage.wholenumber import whole_number
 from surveys.qtypes.base import AnswerError, Column, Localised, QuestionType, Raw, field_name, first
 
 LIKERT_LABELS = {
@@ -46,9 +47,10 @@ def likert_scale(question: Any) -> list[tuple[int, Any]]:
 def _point(text: str, points: int) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or not 1 <= int(text) <= points:
+    point = whole_number(text)
+    if point is None or not 1 <= point <= points:
         raise AnswerError(_("Please choose one of the options shown."))
-    return int(text)
+    return point
 
 
 def _points_setting(settings: dict[str, Any]) -> dict[str, Any]:
@@ -132,9 +134,10 @@ class Rating(QuestionType):
         text = first(raw, field_name(question.code))
         if not text:
             return None
-        if not text.isdigit() or not 0 <= int(text) <= 10:
+        rating = whole_number(text)
+        if rating is None or not 0 <= rating <= 10:
             raise AnswerError(_("Please choose a number from 0 to 10."))
-        return int(text)
+        return rating
 
     def export_columns(self, question: Any) -> list[Column]:
         return [Column(question.code, question.text, lambda v: v, numeric=True)]

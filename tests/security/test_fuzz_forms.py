@@ -28,7 +28,7 @@ EXAMPLES = 100
 PHASES = [Phase.explicit, Phase.generate]
 EDGES = ["", "0", "-1", "1", "2", "y", "on", "2026-01-01", "99999999999999999999", "1e309",
          "nan", "' OR 1=1--", "<script>alert(1)</script>", "=HYPERLINK(\"x\")", "x" * 5000,
-         "\x00", "é😀", "../../etc/passwd"]  # fmt: skip
+         "\x00", "é😀", "../../etc/passwd", "²", "1" * 5000]  # fmt: skip
 #: POST routes whose cases would end the sweep's own session.
 SKIP = {"auth.logout"}
 #: Endpoint names to fuzz alone while reproducing a failure (empty: every route).

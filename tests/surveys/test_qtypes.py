@@ -85,6 +85,9 @@ BAD = [
     ),
     (q("rating"), {"q.x": "11"}),
     (q("rating"), {"q.x": "-1"}),
+    (q("rating"), {"q.x": "²"}),  # a digit to str.isdigit, not to int()
+    (q("likert", points=5), {"q.x": "1" * 5000}),  # more digits than int() converts
+    (q("ranking"), {"q.x.a": "¹"}),
     (q("ranking"), {"q.x.a": "1", "q.x.b": "1"}),
     (q("ranking"), {"q.x.a": "3"}),
     (q("ranking", required=True), {"q.x.a": "1"}),

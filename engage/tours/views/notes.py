@@ -17,6 +17,7 @@ from engage.tours.notes import NoteEdit, save_notes
 from engage.tours.spans import reattach
 from engage.tours.views import STAFF, bp, get_or_404, open_session, session_of
 from engage.tours.views.workspace import fill_owner_choices, fill_span_form, render_workspace
+from engage.wholenumber import whole_number
 
 
 def _back(session_id: int, anchor: str = "") -> ResponseReturnValue:
@@ -32,9 +33,10 @@ def session(session_id: int) -> ResponseReturnValue:
 def _edits_from_form() -> list[NoteEdit]:
     edits = []
     for key, value in request.form.items():
-        if key.startswith("note-") and key[5:].isdigit():
+        note_id = whole_number(key[5:]) if key.startswith("note-") else None
+        if note_id is not None:
             version = request.form.get(f"version-{key[5:]}", type=int)
-            edits.append(NoteEdit(int(key[5:]), value, version or 0))
+            edits.append(NoteEdit(note_id, value, version or 0))
     return edits
 
 
