@@ -39,12 +39,13 @@ ENGINES = ("Engage (static)", "Engage (MiniLM)", "BERTopic()")
 
 
 def load(name: str, limit: int | None = None) -> tuple[list[str], list[str]]:
-    """Texts and gold labels of one labelled set (empty texts dropped)."""
+    """Texts and gold labels of one labelled set (empty texts dropped): ``banking77-test``,
+    ``banking77-train``, ``banking77-train-10k``, ``nhs-test`` or ``nhs-train``."""
+    split = "test" if name.endswith("test") else "train"
     if name.startswith("banking77"):
-        split = "test" if name.endswith("test") else "train"
         path, label, keep = DATA / f"banking77/{split}.csv", "category", None
-    else:
-        path, label, keep = DATA / "nhs_fft_phase1/responses.csv", "label", "test"
+    else:  # NHS FFT phase 1: one file, a split column
+        path, label, keep = DATA / "nhs_fft_phase1/responses.csv", "label", split
     with path.open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if keep is None or r["split"] == keep]
     rows = [r for r in rows if r["text"].strip()][: limit or (10_000 if "10k" in name else None)]

@@ -6,7 +6,7 @@ FFT phase 1 ``split == train`` (2,121 answers, likewise) with the shipped engine
 variants of it, for several samples and seeds, and prints each variant's mean NMI and theme
 count beside the shipped one's. Every variant sees the same samples and seeds.
 
-    .venv/bin/python benchmarks/theming_tune.py [--samples 2] [--seeds 3] [--variants NAME...]
+    .venv/bin/python benchmarks/theming_tune.py [--samples 5] [--seeds 3] [--variants NAME...]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import statistics
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,28 +26,23 @@ import theming  # noqa: E402 - the benchmark's loaders and scoring
 SETS = {"banking77-train": 3080, "nhs-train": 2121}
 
 
-def train_rows(name: str) -> tuple[list[str], list[str]]:
-    """Texts and gold labels of a train split (NHS: phase 1 rows marked ``train``)."""
-    import csv
-
-    if name == "banking77-train":
-        return theming.load("banking77-train")
-    with (theming.DATA / "nhs_fft_phase1/responses.csv").open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["split"] == "train" and r["text"].strip()]
-    return [r["text"] for r in rows], [r["label"] for r in rows]
-
-
 @contextmanager
-def patched(target: object, name: str, value: object) -> Iterator[None]:
-    old = getattr(target, name)
-    setattr(target, name, value)
+def changed(**values: object) -> Iterator[None]:
+    """``analysis.nlp.cluster``'s names set to ``values`` inside the block."""
+    from analysis.nlp import cluster
+
+    old = {name: getattr(cluster, name) for name in values}
+    for name, value in values.items():
+        setattr(cluster, name, value)
     try:
         yield
     finally:
-        setattr(target, name, old)
+        for name, value in old.items():
+            setattr(cluster, name, value)
 
 
-def _k_scaled(factor: float) -> Callable[[], object]:
+def k_scaled(factor: float) -> AbstractContextManager[None]:
+    """Every candidate k multiplied by ``factor`` (capped at MAX_THEMES)."""
     from analysis.nlp import cluster
 
     original = cluster.k_range
@@ -57,76 +52,39 @@ def _k_scaled(factor: float) -> Callable[[], object]:
         ceiling = min(cluster.MAX_THEMES, round(ks[-1] * factor))
         return sorted({round(k * ceiling / ks[-1]) for k in ks})
 
-    return lambda: patched(cluster, "k_range", k_range)
+    return changed(k_range=k_range)
 
 
-def _constant(module: str, name: str, value: object) -> Callable[[], object]:
-    import importlib
-
-    return lambda: patched(importlib.import_module(module), name, value)
-
-
-def _constants(**values: object) -> Callable[[], object]:
-    from contextlib import ExitStack
-
-    from analysis.nlp import cluster
-
-    @contextmanager
-    def all_patched() -> Iterator[None]:
-        with ExitStack() as stack:
-            for name, value in values.items():
-                stack.enter_context(patched(cluster, name, value))
-            yield
-
-    return all_patched
-
-
-def _reducer(**options: object) -> Callable[[], object]:
-    from analysis.nlp import cluster, reduce
+def umap(**options: object) -> AbstractContextManager[None]:
+    """KnnUMAP with ``options`` instead of its defaults."""
+    from analysis.nlp import reduce
 
     class Variant(reduce.KnnUMAP):
         def __init__(self, **kwargs: object) -> None:
             super().__init__(**(kwargs | options))
 
-    return lambda: patched(cluster, "KnnUMAP", Variant)
+    return changed(KnnUMAP=Variant)
 
 
-VARIANTS: dict[str, Callable[[], Callable[[], object]]] = {
-    "shipped": lambda: nullcontext,
-    "k x1.25": lambda: _k_scaled(1.25),
-    "k x1.5": lambda: _k_scaled(1.5),
-    "k growth 2": lambda: _constants(K_GROWTH=2.0, K_SCALE_MAX=3.0),
-    "k growth 3": lambda: _constants(K_GROWTH=3.0, K_SCALE_MAX=3.0),
-    "tie 0.06": lambda: _constant("analysis.nlp.cluster", "SILHOUETTE_TIE", 0.06),
-    "tie 0.02": lambda: _constant("analysis.nlp.cluster", "SILHOUETTE_TIE", 0.02),
-    "umap 10 dims": lambda: _reducer(n_components=10),
-    "umap 30 neighbours": lambda: _reducer(n_neighbors=30),
-    "umap 120 epochs": lambda: _reducer(n_epochs=120),
-    "k growth 2, umap 20 neighbours": lambda: _together(
-        _constants(K_GROWTH=2.0, K_SCALE_MAX=3.0), _reducer(n_neighbors=20)
-    ),
-    "k growth 2, umap 30 neighbours": lambda: _together(
-        _constants(K_GROWTH=2.0, K_SCALE_MAX=3.0), _reducer(n_neighbors=30)
-    ),
+#: name -> a context manager under which the engine runs as that variant
+VARIANTS: dict[str, Callable[[], AbstractContextManager[None]]] = {
+    "shipped": nullcontext,
+    "k x1.25": lambda: k_scaled(1.25),
+    "k x1.5": lambda: k_scaled(1.5),
+    "k growth 1": lambda: changed(K_GROWTH=1.0, K_SCALE_MAX=2.0),  # before session 5
+    "k growth 3": lambda: changed(K_GROWTH=3.0, K_SCALE_MAX=3.0),
+    "tie 0.06": lambda: changed(SILHOUETTE_TIE=0.06),
+    "tie 0.02": lambda: changed(SILHOUETTE_TIE=0.02),
+    "umap 10 dims": lambda: umap(n_components=10),
+    "umap 20 neighbours": lambda: umap(n_neighbors=20),
+    "umap 30 neighbours": lambda: umap(n_neighbors=30),
+    "umap 120 epochs": lambda: umap(n_epochs=120),
 }
-
-
-def _together(*variants: Callable[[], object]) -> Callable[[], object]:
-    from contextlib import ExitStack
-
-    @contextmanager
-    def all_applied() -> Iterator[None]:
-        with ExitStack() as stack:
-            for variant in variants:
-                stack.enter_context(variant())
-            yield
-
-    return all_applied
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, default=2)
+    parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     args = parser.parse_args()
@@ -139,13 +97,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = ThemeEngine(embedder=StaticEmbedder(), cache_dir=Path(tmp), multilingual=None)
         for data, size in SETS.items():
-            texts, gold = train_rows(data)
+            texts, gold = theming.load(data)
             for sample in range(args.samples):
                 pick = sorted(random.Random(sample).sample(range(len(texts)), size))
                 units = [EvidenceUnit(str(i), texts[i]) for i in pick]
                 for variant in args.variants:
                     for seed in range(args.seeds):
-                        with VARIANTS[variant]()():
+                        with VARIANTS[variant]():
                             result = engine.run(units, seed)
                         first = [r.themes[0] if r.themes else -1 for r in result.rows]
                         found = theming.quality([gold[i] for i in pick], first, None)
