@@ -15,15 +15,15 @@ from analysis.reports.models import AnalysisRun
 from analysis.reports.runs import start_run
 from engage.auth.roles import Role
 from engage.extensions import db
-from tests.conftest import SHARED_DATA
+from tests.conftest import shared_data
 
-DURHAM = SHARED_DATA / "engagement_text" / "durham_resident_survey_2021" / "rss2021.csv"
-POLIS = SHARED_DATA / "polis" / "american-assembly.bowling-green" / "comments.csv"
+DURHAM = ("engagement_text", "durham_resident_survey_2021", "rss2021.csv")
+POLIS = ("polis", "american-assembly.bowling-green", "comments.csv")
 
 
 def durham_rows(per_group: int = 35) -> list[dict[str, str]]:
     """The first ``per_group`` city and county answers of the Durham survey (real text)."""
-    with DURHAM.open(encoding="cp1252", newline="") as f:
+    with shared_data(*DURHAM).open(encoding="cp1252", newline="") as f:
         rows = list(csv.DictReader(f))
     picked: list[dict[str, str]] = []
     for group in ("city", "county"):
@@ -42,7 +42,7 @@ def durham_csv(per_group: int = 35) -> bytes:
 
 
 def polis_csv(n: int = 60) -> bytes:
-    with POLIS.open(encoding="utf-8", newline="") as f:
+    with shared_data(*POLIS).open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["moderated"] == "1"][:n]
     out = io.StringIO()
     writer = csv.writer(out)
