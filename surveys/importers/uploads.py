@@ -33,7 +33,9 @@ def keep(kind: str, filename: str, data: bytes) -> str:
                 old.unlink()
         except FileNotFoundError:  # another request removed it first
             continue
-    key = secrets.token_urlsafe(18)
+    # hex, not token_urlsafe: a key ending in '_' ran into the '__' separator, and the
+    # original name came back with a stray leading underscore
+    key = secrets.token_hex(16)
     name = re.sub(r"[^A-Za-z0-9._-]", "_", PurePath(filename or "upload").name)
     (folder / f"{key}__{name[-100:]}").write_bytes(data)
     return key
